@@ -1,0 +1,884 @@
+package io.raftkv.core;
+
+import io.raftkv.core.message.AppendEntriesRequest;
+import io.raftkv.core.message.AppendEntriesResponse;
+import io.raftkv.core.message.HeartbeatRequest;
+import io.raftkv.core.message.HeartbeatResponse;
+import io.raftkv.core.message.MessageVisitor;
+import io.raftkv.core.message.RaftMessage;
+import io.raftkv.core.message.ReadIndexRequest;
+import io.raftkv.core.message.ReadIndexResponse;
+import io.raftkv.core.message.RequestVoteRequest;
+import io.raftkv.core.message.RequestVoteResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Raft consensus algorithm for one server, as a pure deterministic state machine: no I/O, no
+ * threads, no clock, no randomness of its own. It is driven by {@link #tick()}, {@link #step},
+ * {@link #propose} and {@link #readIndex}, and tells its driver what to do through {@link Ready}
+ * (whose Javadoc states the persist-send-apply contract).
+ *
+ * <p>Sources: the paper (Ongaro and Ousterhout 2014), Figure 2 for every rule, §5.2 elections,
+ * §5.3 replication, §5.4 safety; the thesis (Ongaro 2014) §9.6 pre-vote, §6.2 and §4.2.3 check-quorum
+ * and disruptive servers, §6.4 ReadIndex, §10.2.1 the leader's parallel disk write.
+ *
+ * <p>Deliberate departures from the paper, each from the thesis or common practice:
+ * liveness heartbeats are their own message kind (they never carry entries, so they never wait
+ * behind a large batch); followers reply to a stale-term AppendEntries so a deposed leader learns the
+ * new term; with check-quorum on, a server that heard from a leader within the election timeout
+ * ignores vote requests (thesis §4.2.3).
+ *
+ * <p>Not thread-safe: one thread owns a core.
+ */
+public final class RaftCore {
+    private final RaftConfig config;
+    private final NodeId id;
+    private final RandomGenerator random;
+    private final SafetyRules rules;
+    private final RaftLog log;
+    private final ReadIndexQueue reads = new ReadIndexQueue();
+    private final MessageHandler handler = new MessageHandler();
+
+    /** The configuration in force: the last CONFIG entry in the log, else the bootstrap one. */
+    private ClusterConfig clusterConfig;
+
+    // Persistent state (paper Figure 2); durable once the Ready that carries it is.
+    private long currentTerm;
+    private NodeId votedFor;
+
+    // Volatile state.
+    private RaftRole role;
+    private NodeId leaderId;
+    /** Ticks since the last election timeout reset (followers, candidates) or check-quorum (leader). */
+    private int electionElapsed;
+    /** Ticks since the leader's last heartbeat broadcast. Leader only. */
+    private int heartbeatElapsed;
+    /** Current randomized election timeout in {@code [electionTicks, 2 * electionTicks)} (paper §5.2). */
+    private int randomizedElectionTimeout;
+    /** Votes (or pre-votes) received in the current campaign, by voter. Candidates only. */
+    private final Map<NodeId, Boolean> votes = new HashMap<>();
+    /** Replication state per other member. Leader only. */
+    private final Map<NodeId, Progress> progress = new LinkedHashMap<>();
+    /** Reads forwarded to the leader and not yet answered. Followers and learners only. */
+    private final Set<Long> forwardedReads = new HashSet<>();
+
+    // Outputs accumulated for the next Ready.
+    private final List<RaftMessage> messages = new ArrayList<>();
+    private final List<RaftMessage> messagesAfterPersist = new ArrayList<>();
+    private final List<ReadState> readStates = new ArrayList<>();
+    private final List<Long> droppedReads = new ArrayList<>();
+    private boolean appendBroadcastPending;
+    private HardState handedOutHardState;
+    private SoftState handedOutSoftState;
+    private long readySequence;
+    private long nextSequenceToAdvance = 1;
+
+    /** Creates a core with the standard safety rules. */
+    public RaftCore(RaftConfig config, RandomGenerator random, InitialState initial) {
+        this(config, random, initial, SafetyRules.STANDARD);
+    }
+
+    /** For the simulator's own tests, which prove that broken rules get caught. */
+    RaftCore(RaftConfig config, RandomGenerator random, InitialState initial, SafetyRules rules) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.id = config.id();
+        this.random = Objects.requireNonNull(random, "random");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.log = new RaftLog(initial.log(), initial.hardState().commitIndex());
+        this.currentTerm = initial.hardState().currentTerm();
+        this.votedFor = initial.hardState().votedFor();
+        this.handedOutHardState = initial.hardState();
+        this.clusterConfig = latestConfig(initial);
+        this.role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
+        this.handedOutSoftState = softState();
+        resetRandomizedElectionTimeout();
+    }
+
+    private static ClusterConfig latestConfig(InitialState initial) {
+        ClusterConfig latest = initial.bootstrapConfig();
+        for (LogEntry e : initial.log()) {
+            if (e.type() == EntryType.CONFIG) {
+                latest = ClusterConfig.decode(e.data());
+            }
+        }
+        return latest;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Inputs
+    // ---------------------------------------------------------------------------------------------
+
+    /** Advances logical time by one tick: election timeouts, heartbeats and check-quorum. */
+    public void tick() {
+        electionElapsed++;
+        if (role == RaftRole.LEADER) {
+            tickLeader();
+        } else if (electionElapsed >= randomizedElectionTimeout && isPromotable()) {
+            electionElapsed = 0;
+            startElection(config.preVote());
+        }
+    }
+
+    private void tickLeader() {
+        heartbeatElapsed++;
+        if (electionElapsed >= config.electionTicks()) {
+            electionElapsed = 0;
+            if (config.checkQuorum() && !checkQuorumActive()) {
+                // R-ELECT-9 / thesis §6.2: a leader cut off from a majority steps down, so it cannot
+                // keep serving as leader in a minority partition.
+                becomeFollower(currentTerm, null);
+                return;
+            }
+        }
+        if (heartbeatElapsed >= config.heartbeatTicks()) {
+            heartbeatElapsed = 0;
+            broadcastHeartbeat(reads.currentRound());
+        }
+    }
+
+    /** True if a quorum of voters (this leader included) was heard from this period; resets the marks. */
+    private boolean checkQuorumActive() {
+        Set<NodeId> active = new HashSet<>();
+        active.add(id);
+        for (Map.Entry<NodeId, Progress> e : progress.entrySet()) {
+            if (e.getValue().recentActive) {
+                active.add(e.getKey());
+            }
+            e.getValue().recentActive = false;
+        }
+        return clusterConfig.hasQuorum(active);
+    }
+
+    /** Handles one message from a peer. Messages for another server are a driver bug. */
+    public void step(RaftMessage message) {
+        if (!message.to().equals(id)) {
+            throw new IllegalArgumentException("message for " + message.to() + " stepped into " + id);
+        }
+        if (message.term() > currentTerm) {
+            if (!acceptHigherTerm(message)) {
+                return;
+            }
+        } else if (message.term() < currentTerm) {
+            answerStaleTerm(message);
+            return;
+        }
+        message.accept(handler);
+    }
+
+    /**
+     * Paper §5.1: "if one server's current term is smaller than the other's, it updates its current
+     * term"; returns false if the message is to be ignored instead.
+     */
+    private boolean acceptHigherTerm(RaftMessage message) {
+        if (message instanceof RequestVoteRequest vote) {
+            if (inLeaderLease()) {
+                // Thesis §4.2.3: a server that heard from a current leader within the minimum election
+                // timeout neither updates its term nor grants a vote, so a removed or partitioned
+                // server cannot depose a healthy leader.
+                return false;
+            }
+            if (vote.preVote()) {
+                return true; // a pre-vote never changes the receiver's state (thesis §9.6)
+            }
+            becomeFollower(message.term(), null);
+            return true;
+        }
+        if (message instanceof RequestVoteResponse vote && vote.preVote() && vote.voteGranted()) {
+            return true; // carries the term we would campaign in, not a newer leader's term
+        }
+        boolean fromLeader = message instanceof AppendEntriesRequest || message instanceof HeartbeatRequest;
+        becomeFollower(message.term(), fromLeader ? message.from() : null);
+        return true;
+    }
+
+    private boolean inLeaderLease() {
+        return config.checkQuorum() && heardFromLeaderRecently();
+    }
+
+    /** Heard from a current leader (or is the leader) within the minimum election timeout (thesis §9.6). */
+    private boolean heardFromLeaderRecently() {
+        return leaderId != null && electionElapsed < config.electionTicks();
+    }
+
+    /** Paper §5.1: "if a server receives a request with a stale term number, it rejects the request." */
+    private void answerStaleTerm(RaftMessage message) {
+        if (message instanceof AppendEntriesRequest || message instanceof HeartbeatRequest) {
+            // A deposed leader learns the new term from this answer and steps down (§5.1).
+            send(AppendEntriesResponse.rejected(currentTerm, id, message.from(), 0, 0, 0));
+        } else if (message instanceof RequestVoteRequest request) {
+            send(new RequestVoteResponse(currentTerm, id, message.from(), false, request.preVote()));
+        }
+        // Stale responses are ignored.
+    }
+
+    /**
+     * Proposes a client command; only a leader accepts. The command is appended to the leader's log
+     * and replicated with the next Ready.
+     */
+    public ProposeResult propose(byte[] command) {
+        return appendNew(EntryType.NORMAL, command);
+    }
+
+    private ProposeResult appendNew(EntryType type, byte[] data) {
+        if (role != RaftRole.LEADER) {
+            return new ProposeResult.NotLeader(leaderId);
+        }
+        LogEntry entry = new LogEntry(log.lastIndex() + 1, currentTerm, type, data);
+        log.append(entry);
+        appendBroadcastPending = true; // batched: sent when the driver takes the next Ready
+        return new ProposeResult.Accepted(entry.index(), entry.term());
+    }
+
+    /**
+     * Asks for a linearizable read (thesis §6.4). The answer arrives in a later Ready: a
+     * {@link ReadState} with this id, or the id in {@link Ready#droppedReads()} if it cannot be served
+     * (no known leader, leadership lost); the driver then fails the read with a retryable error.
+     * Ids must be unique per server for as long as the read is pending.
+     */
+    public void readIndex(long requestId) {
+        if (role == RaftRole.LEADER) {
+            leaderReadIndex(requestId, id);
+        } else if (leaderId != null) {
+            forwardedReads.add(requestId);
+            send(new ReadIndexRequest(currentTerm, id, leaderId, requestId));
+        } else {
+            droppedReads.add(requestId);
+        }
+    }
+
+    private void leaderReadIndex(long requestId, NodeId origin) {
+        if (log.term(log.commitIndex()) != currentTerm) {
+            reads.addAwaitingLeaderCommit(requestId, origin);
+        } else if (clusterConfig.voters().size() == 1 && clusterConfig.isVoter(id)) {
+            answerRead(new ReadIndexQueue.PendingRead(requestId, origin, log.commitIndex(), 0));
+        } else {
+            reads.add(requestId, origin, log.commitIndex());
+        }
+    }
+
+    private void answerRead(ReadIndexQueue.PendingRead read) {
+        if (read.origin().equals(id)) {
+            readStates.add(new ReadState(read.requestId(), read.readIndex()));
+        } else {
+            send(new ReadIndexResponse(currentTerm, id, read.origin(), read.requestId(), read.readIndex()));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Outputs
+    // ---------------------------------------------------------------------------------------------
+
+    /** True if {@link #ready()} would return something to do. */
+    public boolean hasReady() {
+        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
+                || !droppedReads.isEmpty() || appendBroadcastPending || reads.roundRequested()
+                || log.hasUnpersisted() || log.hasCommittedToApply() || !hardState().equals(handedOutHardState)
+                || !softState().equals(handedOutSoftState);
+    }
+
+    /** Takes everything the driver has to do now; see {@link Ready} for the contract. */
+    public Ready ready() {
+        flushBatchedSends();
+        HardState hardState = hardState();
+        HardState toPersist = hardState.equals(handedOutHardState) ? null : hardState;
+        handedOutHardState = hardState;
+        handedOutSoftState = softState();
+        List<LogEntry> entries = log.takeUnpersisted();
+        Ready ready = new Ready(++readySequence, handedOutSoftState, toPersist, entries, messages,
+                messagesAfterPersist, log.takeCommittedToApply(), readStates, droppedReads);
+        messages.clear();
+        messagesAfterPersist.clear();
+        readStates.clear();
+        droppedReads.clear();
+        verifyContract(ready);
+        return ready;
+    }
+
+    /** Sends what was batched during this turn: appends for new proposals and a ReadIndex round. */
+    private void flushBatchedSends() {
+        if (role != RaftRole.LEADER) {
+            appendBroadcastPending = false;
+            return;
+        }
+        if (appendBroadcastPending) {
+            appendBroadcastPending = false;
+            for (NodeId peer : progress.keySet()) {
+                sendAppend(peer, false);
+            }
+        }
+        if (reads.roundRequested()) {
+            broadcastHeartbeat(reads.startRound());
+        }
+    }
+
+    /**
+     * Asserts the core's side of the Ready contract: what leaves before persisting promises nothing,
+     * and every promise that leaves after persisting is covered by state this or an earlier Ready
+     * makes durable.
+     */
+    private void verifyContract(Ready ready) {
+        for (RaftMessage m : ready.messages()) {
+            boolean voteGrant = m instanceof RequestVoteResponse r && r.voteGranted() && !r.preVote();
+            boolean mayLeaveEarly = m instanceof AppendEntriesRequest || m instanceof HeartbeatRequest
+                    || m instanceof ReadIndexRequest || m instanceof ReadIndexResponse
+                    || (m instanceof RequestVoteRequest r && r.preVote())
+                    || (m instanceof RequestVoteResponse r && r.preVote())
+                    || (voteGrant && !rules.voteGrantWaitsForPersist());
+            check(mayLeaveEarly, "message may not leave before persisting: " + m);
+        }
+        for (RaftMessage m : ready.messagesAfterPersist()) {
+            // A promise made in term t is also covered when a later term is durable: this server then
+            // never acts in term t again.
+            long durableTerm = handedOutHardState.currentTerm();
+            if (m instanceof RequestVoteResponse r && r.voteGranted() && !r.preVote()) {
+                check(durableTerm > r.term() || durableTerm == r.term() && r.to().equals(handedOutHardState.votedFor()),
+                        "vote grant " + m + " not covered by persisted " + handedOutHardState);
+            } else if (m instanceof RequestVoteRequest r && !r.preVote()) {
+                check(durableTerm > r.term() || durableTerm == r.term() && id.equals(handedOutHardState.votedFor()),
+                        "vote request " + m + " not covered by persisted " + handedOutHardState);
+            } else if (m instanceof AppendEntriesResponse r && r.success()) {
+                check(durableTerm > r.term() || r.matchIndex() <= log.handedOutIndex(),
+                        "append ack " + m + " beyond entries handed out for persistence " + log.handedOutIndex());
+            }
+        }
+        log.checkInvariants();
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException("Ready contract violated: " + message);
+        }
+    }
+
+    /**
+     * The driver has carried out {@code ready}: persisted it, sent its messages and applied its
+     * committed entries. Readies must be advanced in the order they were taken.
+     */
+    public void advance(Ready ready) {
+        if (ready.sequence() != nextSequenceToAdvance) {
+            throw new IllegalStateException("advance of Ready " + ready.sequence() + " but Ready "
+                    + nextSequenceToAdvance + " comes first");
+        }
+        nextSequenceToAdvance++;
+        if (!ready.entriesToPersist().isEmpty()) {
+            LogEntry last = ready.entriesToPersist().get(ready.entriesToPersist().size() - 1);
+            log.persistedTo(last.index(), last.term());
+        }
+        if (!ready.committedEntries().isEmpty()) {
+            log.appliedTo(ready.lastCommittedIndex());
+        }
+        if (role == RaftRole.LEADER) {
+            // The leader counts itself only for entries durable on its own disk (thesis §10.2.1).
+            maybeCommit();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Elections (paper §5.2, thesis §9.6)
+    // ---------------------------------------------------------------------------------------------
+
+    /** Only voters campaign; learners and removed servers never do. */
+    private boolean isPromotable() {
+        return clusterConfig.isVoter(id);
+    }
+
+    private void startElection(boolean preVote) {
+        if (preVote) {
+            becomePreCandidate();
+        } else {
+            becomeCandidate();
+        }
+        long term = preVote ? currentTerm + 1 : currentTerm;
+        votes.put(id, true);
+        if (clusterConfig.hasQuorum(grantedVoters())) {
+            winCampaign(preVote);
+            return;
+        }
+        for (NodeId voter : clusterConfig.voters()) {
+            if (!voter.equals(id)) {
+                send(new RequestVoteRequest(term, id, voter, log.lastIndex(), log.lastTerm(), preVote));
+            }
+        }
+    }
+
+    private void winCampaign(boolean preVote) {
+        if (preVote) {
+            startElection(false);
+        } else {
+            becomeLeader();
+        }
+    }
+
+    private List<NodeId> grantedVoters() {
+        List<NodeId> granted = new ArrayList<>();
+        votes.forEach((voter, grantedVote) -> {
+            if (grantedVote) {
+                granted.add(voter);
+            }
+        });
+        return granted;
+    }
+
+    private int rejectedVotes() {
+        int rejected = 0;
+        for (Map.Entry<NodeId, Boolean> e : votes.entrySet()) {
+            if (!e.getValue() && clusterConfig.isVoter(e.getKey())) {
+                rejected++;
+            }
+        }
+        return rejected;
+    }
+
+    private void becomeFollower(long term, NodeId leader) {
+        if (term > currentTerm) {
+            currentTerm = term;
+            votedFor = null;
+        }
+        boolean leaderChanged = !Objects.equals(leaderId, leader);
+        leaveLeadership();
+        role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
+        leaderId = leader;
+        electionElapsed = 0;
+        votes.clear();
+        resetRandomizedElectionTimeout();
+        if (leaderChanged && !forwardedReads.isEmpty()) {
+            // A read index from another leader could be stale for this one: fail and let clients retry.
+            droppedReads.addAll(forwardedReads);
+            forwardedReads.clear();
+        }
+    }
+
+    private void becomePreCandidate() {
+        // Thesis §9.6: the term does not change and no vote is cast.
+        leaveLeadership();
+        role = RaftRole.PRE_CANDIDATE;
+        leaderId = null;
+        votes.clear();
+        resetRandomizedElectionTimeout();
+        dropForwardedReads();
+    }
+
+    private void becomeCandidate() {
+        // Paper §5.2: "increment currentTerm, vote for self, reset election timer".
+        leaveLeadership();
+        currentTerm++;
+        votedFor = id;
+        role = RaftRole.CANDIDATE;
+        leaderId = null;
+        electionElapsed = 0;
+        votes.clear();
+        resetRandomizedElectionTimeout();
+        dropForwardedReads();
+    }
+
+    private void becomeLeader() {
+        role = RaftRole.LEADER;
+        leaderId = id;
+        electionElapsed = 0;
+        heartbeatElapsed = 0;
+        votes.clear();
+        progress.clear();
+        for (NodeId member : clusterConfig.members()) {
+            if (!member.equals(id)) {
+                progress.put(member, new Progress(log.lastIndex() + 1, config.maxInflightAppends()));
+            }
+        }
+        // R-ELECT-7: a no-op of the new term lets earlier-term entries commit (§5.4.2) and lets the
+        // leader learn its commit index before serving reads (§8).
+        appendNew(EntryType.NO_OP, null);
+    }
+
+    /** Clears what only a leader holds; pending reads fail so clients can retry elsewhere. */
+    private void leaveLeadership() {
+        if (role != RaftRole.LEADER) {
+            return;
+        }
+        for (ReadIndexQueue.PendingRead read : reads.clear()) {
+            if (read.origin().equals(id)) {
+                droppedReads.add(read.requestId());
+            }
+        }
+        progress.clear();
+        appendBroadcastPending = false;
+    }
+
+    private void dropForwardedReads() {
+        droppedReads.addAll(forwardedReads);
+        forwardedReads.clear();
+    }
+
+    private void resetRandomizedElectionTimeout() {
+        randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Replication (paper §5.3, §5.4)
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Sends the follower the entries from its nextIndex, unless its progress is paused. Returns
+     * whether a message was sent. With {@code allowEmpty}, sends even when there are no new entries
+     * (to carry a new commit index or probe the follower's log).
+     */
+    private boolean sendAppend(NodeId peer, boolean allowEmpty) {
+        Progress pr = progress.get(peer);
+        if (pr == null || pr.isPaused()) {
+            return false;
+        }
+        long prevIndex = pr.nextIndex - 1;
+        List<LogEntry> entries = log.slice(pr.nextIndex, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
+        if (entries.isEmpty() && !allowEmpty) {
+            return false;
+        }
+        send(new AppendEntriesRequest(currentTerm, id, peer, prevIndex, log.term(prevIndex), entries,
+                log.commitIndex()));
+        if (pr.state == ProgressState.PROBE) {
+            pr.probeSent = true;
+        } else if (!entries.isEmpty()) {
+            long last = entries.get(entries.size() - 1).index();
+            pr.nextIndex = last + 1; // optimistic: pipelined under the in-flight window (R-LOG-7)
+            pr.inflights.add(last);
+        }
+        return true;
+    }
+
+    private void broadcastHeartbeat(long readRound) {
+        for (Map.Entry<NodeId, Progress> e : progress.entrySet()) {
+            long commit = Math.min(e.getValue().matchIndex, log.commitIndex());
+            send(new HeartbeatRequest(currentTerm, id, e.getKey(), commit, readRound));
+        }
+    }
+
+    /**
+     * Paper §5.3 and §5.4.2: commit the highest index stored on a majority, but only by counting
+     * replicas of an entry of the current term (Figure 8); earlier entries commit with it.
+     * Returns whether commitIndex rose.
+     */
+    private boolean maybeCommit() {
+        Map<NodeId, Long> matches = new HashMap<>();
+        matches.put(id, log.persistedIndex());
+        progress.forEach((peer, pr) -> matches.put(peer, pr.matchIndex));
+        long candidate = clusterConfig.quorumMatchIndex(matches);
+        if (candidate <= log.commitIndex() || !rules.mayCommitByCounting(log.term(candidate), currentTerm)) {
+            return false;
+        }
+        boolean firstCommitOfTerm = log.term(log.commitIndex()) != currentTerm;
+        log.commitTo(candidate);
+        if (firstCommitOfTerm && log.term(candidate) == currentTerm) {
+            for (ReadIndexQueue.PendingRead read : reads.takeAwaitingLeaderCommit()) {
+                leaderReadIndex(read.requestId(), read.origin());
+            }
+        }
+        // Tell followers at once, so they can apply (and serve follower reads) without waiting a heartbeat.
+        for (NodeId peer : progress.keySet()) {
+            sendAppend(peer, true);
+        }
+        return true;
+    }
+
+    private void send(RaftMessage message) {
+        if (mayLeaveBeforePersist(message)) {
+            messages.add(message);
+        } else {
+            messagesAfterPersist.add(message);
+        }
+    }
+
+    private boolean mayLeaveBeforePersist(RaftMessage m) {
+        if (m instanceof AppendEntriesRequest || m instanceof HeartbeatRequest || m instanceof ReadIndexRequest
+                || m instanceof ReadIndexResponse) {
+            return true;
+        }
+        if (m instanceof RequestVoteRequest r) {
+            return r.preVote();
+        }
+        if (m instanceof RequestVoteResponse r) {
+            return r.preVote() || (r.voteGranted() && !rules.voteGrantWaitsForPersist());
+        }
+        return false;
+    }
+
+    /** Handlers for messages whose term equals currentTerm (or a pre-vote's proposed term). */
+    private final class MessageHandler implements MessageVisitor<Void> {
+
+        /** Paper Figure 2, RequestVote receiver rules; thesis §9.6 for pre-votes. */
+        @Override
+        public Void visit(RequestVoteRequest m) {
+            // A pre-vote is granted to an up-to-date candidate of a later term, but only if this
+            // server has not heard from a leader within the election timeout (thesis §9.6), whether
+            // or not check-quorum's lease already made step() ignore the request (§4.2.3).
+            // A real vote: at most one per term (§5.2), and none while following a known leader.
+            boolean canVote = clusterConfig.isVoter(id)
+                    && (m.preVote()
+                    ? m.term() > currentTerm && !heardFromLeaderRecently()
+                    : m.from().equals(votedFor) || (votedFor == null && leaderId == null));
+            // §5.4.1: grant only to a candidate whose log is at least as up-to-date.
+            boolean grant = canVote && rules.grantsVoteTo(log, m.lastLogIndex(), m.lastLogTerm());
+            if (grant && !m.preVote()) {
+                votedFor = m.from();
+                electionElapsed = 0; // R-ELECT-2: granting a vote resets the election timer
+            }
+            // A granted pre-vote answers with the proposed term so the pre-candidate counts it.
+            long term = grant && m.preVote() ? m.term() : currentTerm;
+            send(new RequestVoteResponse(term, id, m.from(), grant, m.preVote()));
+            return null;
+        }
+
+        @Override
+        public Void visit(RequestVoteResponse m) {
+            boolean expected = m.preVote() ? role == RaftRole.PRE_CANDIDATE : role == RaftRole.CANDIDATE;
+            if (!expected || !clusterConfig.isVoter(m.from())) {
+                return null;
+            }
+            votes.putIfAbsent(m.from(), m.voteGranted());
+            if (clusterConfig.hasQuorum(grantedVoters())) {
+                winCampaign(m.preVote());
+            } else if (rejectedVotes() >= clusterConfig.quorumSize()) {
+                becomeFollower(currentTerm, null); // this campaign is lost; retry after a new timeout
+            }
+            return null;
+        }
+
+        /** Paper Figure 2, AppendEntries receiver rules. */
+        @Override
+        public Void visit(AppendEntriesRequest m) {
+            acceptLeader(m.from());
+            // Rule 2: reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
+            if (!log.matches(m.prevLogIndex(), m.prevLogTerm())) {
+                rejectAppend(m);
+                return null;
+            }
+            // Rules 3 and 4: delete a conflicting suffix, append the entries not already held. Entries
+            // that are held already are skipped, so a stale or duplicated request truncates nothing.
+            for (LogEntry entry : m.entries()) {
+                long held = log.termOrMissing(entry.index());
+                if (held == entry.term()) {
+                    continue;
+                }
+                if (held != -1) {
+                    log.truncateFrom(entry.index());
+                }
+                log.append(entry);
+                if (entry.type() == EntryType.CONFIG) {
+                    clusterConfig = ClusterConfig.decode(entry.data());
+                }
+            }
+            // Rule 5: commitIndex = min(leaderCommit, index of last new entry).
+            log.commitTo(Math.min(m.leaderCommit(), m.lastIndex()));
+            send(AppendEntriesResponse.accepted(currentTerm, id, m.from(), m.lastIndex()));
+            return null;
+        }
+
+        private void rejectAppend(AppendEntriesRequest m) {
+            long conflictTerm;
+            long conflictIndex;
+            if (m.prevLogIndex() > log.lastIndex()) {
+                conflictTerm = 0;
+                conflictIndex = log.lastIndex() + 1;
+            } else {
+                conflictTerm = log.term(m.prevLogIndex());
+                conflictIndex = log.firstIndexOfTermAt(m.prevLogIndex(), log.commitIndex() + 1);
+            }
+            send(AppendEntriesResponse.rejected(currentTerm, id, m.from(), m.prevLogIndex(), conflictTerm,
+                    conflictIndex));
+        }
+
+        @Override
+        public Void visit(AppendEntriesResponse m) {
+            Progress pr = progress.get(m.from());
+            if (role != RaftRole.LEADER || pr == null) {
+                return null;
+            }
+            pr.recentActive = true;
+            if (m.success()) {
+                handleAppendSuccess(m.from(), pr, m.matchIndex());
+            } else {
+                handleAppendRejection(m.from(), pr, m);
+            }
+            return null;
+        }
+
+        private void handleAppendSuccess(NodeId peer, Progress pr, long matchIndex) {
+            if (matchIndex > log.lastIndex()) {
+                return; // cannot be an answer to this leader's request; ignore rather than trust it
+            }
+            if (pr.maybeUpdate(matchIndex)) {
+                if (pr.state == ProgressState.PROBE) {
+                    pr.becomeReplicate();
+                } else {
+                    pr.inflights.freeTo(matchIndex);
+                }
+                maybeCommit();
+            } else if (pr.state == ProgressState.PROBE) {
+                pr.probeSent = false;
+            }
+            // Keep the pipeline full.
+            while (sendAppend(peer, false)) {
+                // sendAppend returns false once the window is full or nothing is left
+            }
+        }
+
+        /** Paper §5.3: back off nextIndex using the follower's conflict hint, a whole term at a time. */
+        private void handleAppendRejection(NodeId peer, Progress pr, AppendEntriesResponse m) {
+            if (m.rejectedIndex() == 0 && m.conflictIndex() == 0) {
+                return; // an answer to a stale-term request, already handled by the term check
+            }
+            boolean stale = pr.state == ProgressState.REPLICATE
+                    ? m.rejectedIndex() <= pr.matchIndex
+                    : m.rejectedIndex() != pr.nextIndex - 1;
+            if (stale) {
+                return;
+            }
+            long next;
+            if (m.conflictTerm() > 0) {
+                long index = log.lastIndexWithTermAtMost(m.rejectedIndex(), m.conflictTerm());
+                next = index > 0 && log.term(index) == m.conflictTerm() ? index + 1 : m.conflictIndex();
+            } else {
+                next = m.conflictIndex();
+            }
+            pr.becomeProbe(Math.min(next, m.rejectedIndex()));
+            sendAppend(peer, true);
+        }
+
+        @Override
+        public Void visit(HeartbeatRequest m) {
+            acceptLeader(m.from());
+            // The leader caps commitIndex at what it knows this follower holds, so it is in our log.
+            log.commitTo(Math.min(m.commitIndex(), log.lastIndex()));
+            send(new HeartbeatResponse(currentTerm, id, m.from(), m.readRound()));
+            return null;
+        }
+
+        @Override
+        public Void visit(HeartbeatResponse m) {
+            Progress pr = progress.get(m.from());
+            if (role != RaftRole.LEADER || pr == null) {
+                return null;
+            }
+            pr.recentActive = true;
+            pr.probeSent = false; // a lost probe is retried once per heartbeat
+            if (pr.state == ProgressState.REPLICATE && pr.matchIndex < log.lastIndex()
+                    && pr.matchIndex == pr.matchAtLastHeartbeat) {
+                // No acknowledgement for a whole heartbeat interval although entries are outstanding:
+                // requests or responses were lost. Resume from what the follower is known to hold.
+                pr.becomeProbe(pr.matchIndex + 1);
+            }
+            pr.matchAtLastHeartbeat = pr.matchIndex;
+            if (pr.matchIndex < log.lastIndex()) {
+                sendAppend(m.from(), false);
+            }
+            if (clusterConfig.isVoter(m.from()) && m.readRound() > pr.ackedReadRound) {
+                pr.ackedReadRound = m.readRound();
+                for (ReadIndexQueue.PendingRead read : reads.takeConfirmed(quorumAckedRound())) {
+                    answerRead(read);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Void visit(ReadIndexRequest m) {
+            if (role == RaftRole.LEADER) {
+                leaderReadIndex(m.requestId(), m.from());
+            }
+            return null; // a non-leader drops it; the requester fails the read on its own timeout
+        }
+
+        @Override
+        public Void visit(ReadIndexResponse m) {
+            if (m.from().equals(leaderId) && forwardedReads.remove(m.requestId())) {
+                readStates.add(new ReadState(m.requestId(), m.readIndex()));
+            }
+            return null;
+        }
+    }
+
+    /** A valid AppendEntries or heartbeat from the leader of currentTerm (paper §5.2). */
+    private void acceptLeader(NodeId leader) {
+        if (role != RaftRole.FOLLOWER && role != RaftRole.LEARNER || !leader.equals(leaderId)) {
+            // A candidate that hears from the leader of its term steps down (§5.2).
+            becomeFollower(currentTerm, leader);
+        }
+        electionElapsed = 0;
+    }
+
+    /** The highest ReadIndex round acknowledged by a quorum of voters, this leader included. */
+    private long quorumAckedRound() {
+        Map<NodeId, Long> acked = new HashMap<>();
+        acked.put(id, Long.MAX_VALUE);
+        progress.forEach((peer, pr) -> acked.put(peer, pr.ackedReadRound));
+        return clusterConfig.quorumMatchIndex(acked);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Inspection
+    // ---------------------------------------------------------------------------------------------
+
+    public NodeId id() {
+        return id;
+    }
+
+    public RaftRole role() {
+        return role;
+    }
+
+    public NodeId leaderId() {
+        return leaderId;
+    }
+
+    public long currentTerm() {
+        return currentTerm;
+    }
+
+    public NodeId votedFor() {
+        return votedFor;
+    }
+
+    public HardState hardState() {
+        return new HardState(currentTerm, votedFor, log.commitIndex());
+    }
+
+    public SoftState softState() {
+        return new SoftState(role, leaderId);
+    }
+
+    public ClusterConfig clusterConfig() {
+        return clusterConfig;
+    }
+
+    public LogView log() {
+        return log;
+    }
+
+    public RaftConfig config() {
+        return config;
+    }
+
+    /** Leader only: the match index of each other member, for status displays; empty otherwise. */
+    public Map<NodeId, Long> matchIndexes() {
+        Map<NodeId, Long> out = new LinkedHashMap<>();
+        progress.forEach((peer, pr) -> out.put(peer, pr.matchIndex));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Leader only: the replication state of each other member, for tests and status; empty otherwise. */
+    public Map<NodeId, ProgressState> progressStates() {
+        Map<NodeId, ProgressState> out = new LinkedHashMap<>();
+        progress.forEach((peer, pr) -> out.put(peer, pr.state));
+        return Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public String toString() {
+        return "RaftCore[" + id + " " + role + " term=" + currentTerm + " leader=" + leaderId + " " + log + "]";
+    }
+}

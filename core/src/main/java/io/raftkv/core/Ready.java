@@ -1,0 +1,64 @@
+package io.raftkv.core;
+
+import io.raftkv.core.message.RaftMessage;
+import java.util.List;
+
+/**
+ * Everything a core wants its driver to do, taken in one batch by {@link RaftCore#ready()}.
+ *
+ * <h2>The contract</h2>
+ * The core performs no I/O. A driver takes Readies while {@link RaftCore#hasReady()} and carries
+ * out each one <b>in this order</b>:
+ * <ol>
+ *   <li>Send {@link #messages()} at once. These are a leader's AppendEntries and heartbeats, pre-votes
+ *       and read-index traffic: nothing in them depends on unpersisted state, so a leader writes its
+ *       own log in parallel with replicating it (thesis §10.2.1).</li>
+ *   <li>Make {@link #hardState()} (if not null) and {@link #entriesToPersist()} durable: fsync. The
+ *       entries replace every stored entry at or after the first one's index (paper §5.3).</li>
+ *   <li>Only then send {@link #messagesAfterPersist()}: vote grants, append acknowledgements and a
+ *       candidate's vote requests promise state that must survive a crash (paper Figure 2: "updated on
+ *       stable storage before responding to RPCs"; R-ELECT-4, R-DISK-1).</li>
+ *   <li>Apply {@link #committedEntries()} to the state machine in order; then serve
+ *       {@link #readStates()} once the applied index reaches each one's read index, and fail
+ *       {@link #droppedReads()}, which can be retried.</li>
+ *   <li>Call {@link RaftCore#advance(Ready)}.</li>
+ * </ol>
+ * Readies may be pipelined: the driver may take the next Ready and step or tick the core before an
+ * earlier one is durable, as long as Readies are persisted and advanced in the order they were taken.
+ * The core asserts its side of the contract when it builds a Ready (a vote grant or append
+ * acknowledgement is never placed where it could leave before the state it promises is durable) and
+ * the order of {@code advance} calls.
+ *
+ * @param sequence             position of this Ready in the order they were taken, from 1
+ * @param softState            role and leader now
+ * @param hardState            term, vote and commit to persist, or null if unchanged since the last Ready
+ * @param entriesToPersist     entries to append durably, consecutive; may overwrite a stored suffix
+ * @param messages             messages that may be sent before persisting
+ * @param messagesAfterPersist messages that may be sent only after this Ready is durable
+ * @param committedEntries     committed entries to apply, consecutive, after persisting
+ * @param readStates           linearizable reads that may be served at their read index
+ * @param droppedReads         read request ids this server can no longer serve (no leader, leadership lost)
+ */
+public record Ready(long sequence, SoftState softState, HardState hardState, List<LogEntry> entriesToPersist,
+                    List<RaftMessage> messages, List<RaftMessage> messagesAfterPersist,
+                    List<LogEntry> committedEntries, List<ReadState> readStates, List<Long> droppedReads) {
+
+    public Ready {
+        entriesToPersist = List.copyOf(entriesToPersist);
+        messages = List.copyOf(messages);
+        messagesAfterPersist = List.copyOf(messagesAfterPersist);
+        committedEntries = List.copyOf(committedEntries);
+        readStates = List.copyOf(readStates);
+        droppedReads = List.copyOf(droppedReads);
+    }
+
+    /** True if the driver has something to write before sending {@link #messagesAfterPersist()}. */
+    public boolean needsPersist() {
+        return hardState != null || !entriesToPersist.isEmpty();
+    }
+
+    /** Index of the last committed entry in this Ready, or 0 if there is none. */
+    public long lastCommittedIndex() {
+        return committedEntries.isEmpty() ? 0 : committedEntries.get(committedEntries.size() - 1).index();
+    }
+}

@@ -1,0 +1,35 @@
+package io.raftkv.core;
+
+/**
+ * The three decisions on which Raft's safety argument rests, gathered in one place so the
+ * simulator's own tests can swap in a deliberately broken variant and prove the simulator catches
+ * it. Package-private: no user-visible option reaches it; {@link #STANDARD} is the only rule set the
+ * public constructor of {@link RaftCore} uses.
+ */
+interface SafetyRules {
+    /** Election restriction (paper §5.4.1): grant a vote only to a candidate at least as up-to-date. */
+    boolean grantsVoteTo(RaftLog log, long candidateLastIndex, long candidateLastTerm);
+
+    /** Commit rule (paper §5.4.2, Figure 8): count replicas only for an entry of the current term. */
+    boolean mayCommitByCounting(long entryTerm, long currentTerm);
+
+    /** Vote grants leave only after the vote is durable (paper Figure 2, R-ELECT-4). */
+    boolean voteGrantWaitsForPersist();
+
+    SafetyRules STANDARD = new SafetyRules() {
+        @Override
+        public boolean grantsVoteTo(RaftLog log, long candidateLastIndex, long candidateLastTerm) {
+            return log.isUpToDate(candidateLastIndex, candidateLastTerm);
+        }
+
+        @Override
+        public boolean mayCommitByCounting(long entryTerm, long currentTerm) {
+            return entryTerm == currentTerm;
+        }
+
+        @Override
+        public boolean voteGrantWaitsForPersist() {
+            return true;
+        }
+    };
+}

@@ -1,0 +1,20 @@
+package io.raftkv.core.message;
+
+/** One method per message kind; see {@link RaftMessage}. */
+public interface MessageVisitor<R> {
+    R visit(RequestVoteRequest message);
+
+    R visit(RequestVoteResponse message);
+
+    R visit(AppendEntriesRequest message);
+
+    R visit(AppendEntriesResponse message);
+
+    R visit(HeartbeatRequest message);
+
+    R visit(HeartbeatResponse message);
+
+    R visit(ReadIndexRequest message);
+
+    R visit(ReadIndexResponse message);
+}

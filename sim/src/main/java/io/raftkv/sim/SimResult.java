@@ -1,0 +1,26 @@
+package io.raftkv.sim;
+
+/**
+ * The outcome of one simulated run.
+ *
+ * @param seed                  the seed that replays it
+ * @param events                events processed
+ * @param simulatedMillis       simulated time at the end
+ * @param property              the property that broke, or null
+ * @param violation             what broke, or null for a clean run
+ * @param trace                 the last events before the failure and the nodes' state; empty if clean
+ * @param terms                 terms that had a leader
+ * @param committed             highest index committed
+ * @param operations            client operations in the history (completed or unknown)
+ * @param completedOperations   client operations that completed
+ * @param faults                faults injected
+ * @param leaderAfterHealMillis simulated time from healing to a stable, caught-up leader; -1 if none
+ * @param wallNanos             wall-clock time the run took
+ */
+public record SimResult(long seed, long events, long simulatedMillis, String property, String violation, String trace,
+                        int terms, long committed, int operations, int completedOperations, int faults,
+                        long leaderAfterHealMillis, long wallNanos) {
+    public boolean ok() {
+        return violation == null;
+    }
+}

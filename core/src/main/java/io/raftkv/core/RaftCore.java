@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +49,11 @@ public final class RaftCore {
     private final ReadIndexQueue reads = new ReadIndexQueue();
     private final MessageHandler handler = new MessageHandler();
 
-    /** The configuration in force: the last CONFIG entry in the log, else the bootstrap one. */
+    /** The configuration in force: the last CONFIG entry in the log, else the bootstrap one (thesis §4.1). */
     private ClusterConfig clusterConfig;
+    /** Index of the entry that carries {@link #clusterConfig}; 0 for the bootstrap configuration. */
+    private long clusterConfigIndex;
+    private final ClusterConfig bootstrapConfig;
 
     // Persistent state (paper Figure 2); durable once the Ready that carries it is.
     private long currentTerm;
@@ -69,7 +73,7 @@ public final class RaftCore {
     /** Replication state per other member. Leader only. */
     private final Map<NodeId, Progress> progress = new LinkedHashMap<>();
     /** Reads forwarded to the leader and not yet answered. Followers and learners only. */
-    private final Set<Long> forwardedReads = new HashSet<>();
+    private final Set<Long> forwardedReads = new LinkedHashSet<>();
 
     // Outputs accumulated for the next Ready.
     private final List<RaftMessage> messages = new ArrayList<>();
@@ -97,20 +101,25 @@ public final class RaftCore {
         this.currentTerm = initial.hardState().currentTerm();
         this.votedFor = initial.hardState().votedFor();
         this.handedOutHardState = initial.hardState();
-        this.clusterConfig = latestConfig(initial);
+        this.bootstrapConfig = initial.bootstrapConfig();
+        restoreConfigAtOrBelow(log.lastIndex());
         this.role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
         this.handedOutSoftState = softState();
         resetRandomizedElectionTimeout();
     }
 
-    private static ClusterConfig latestConfig(InitialState initial) {
-        ClusterConfig latest = initial.bootstrapConfig();
-        for (LogEntry e : initial.log()) {
+    /** Sets the configuration from the last CONFIG entry at or below {@code index}, else the bootstrap one. */
+    private void restoreConfigAtOrBelow(long index) {
+        for (long i = index; i >= log.firstIndex(); i--) {
+            LogEntry e = log.entry(i);
             if (e.type() == EntryType.CONFIG) {
-                latest = ClusterConfig.decode(e.data());
+                clusterConfig = ClusterConfig.decode(e.data());
+                clusterConfigIndex = i;
+                return;
             }
         }
-        return latest;
+        clusterConfig = bootstrapConfig;
+        clusterConfigIndex = 0;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -333,30 +342,33 @@ public final class RaftCore {
                     || (m instanceof RequestVoteRequest r && r.preVote())
                     || (m instanceof RequestVoteResponse r && r.preVote())
                     || (voteGrant && !rules.voteGrantWaitsForPersist());
-            check(mayLeaveEarly, "message may not leave before persisting: " + m);
+            if (!mayLeaveEarly) {
+                violated("message may not leave before persisting: " + m);
+            }
         }
         for (RaftMessage m : ready.messagesAfterPersist()) {
             // A promise made in term t is also covered when a later term is durable: this server then
             // never acts in term t again.
             long durableTerm = handedOutHardState.currentTerm();
             if (m instanceof RequestVoteResponse r && r.voteGranted() && !r.preVote()) {
-                check(durableTerm > r.term() || durableTerm == r.term() && r.to().equals(handedOutHardState.votedFor()),
-                        "vote grant " + m + " not covered by persisted " + handedOutHardState);
+                if (!(durableTerm > r.term() || durableTerm == r.term() && r.to().equals(handedOutHardState.votedFor()))) {
+                    violated("vote grant " + m + " not covered by persisted " + handedOutHardState);
+                }
             } else if (m instanceof RequestVoteRequest r && !r.preVote()) {
-                check(durableTerm > r.term() || durableTerm == r.term() && id.equals(handedOutHardState.votedFor()),
-                        "vote request " + m + " not covered by persisted " + handedOutHardState);
+                if (!(durableTerm > r.term() || durableTerm == r.term() && id.equals(handedOutHardState.votedFor()))) {
+                    violated("vote request " + m + " not covered by persisted " + handedOutHardState);
+                }
             } else if (m instanceof AppendEntriesResponse r && r.success()) {
-                check(durableTerm > r.term() || r.matchIndex() <= log.handedOutIndex(),
-                        "append ack " + m + " beyond entries handed out for persistence " + log.handedOutIndex());
+                if (!(durableTerm > r.term() || r.matchIndex() <= log.handedOutIndex())) {
+                    violated("append ack " + m + " beyond entries handed out for persistence " + log.handedOutIndex());
+                }
             }
         }
         log.checkInvariants();
     }
 
-    private static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException("Ready contract violated: " + message);
-        }
+    private static void violated(String message) {
+        throw new IllegalStateException("Ready contract violated: " + message);
     }
 
     /**
@@ -439,21 +451,21 @@ public final class RaftCore {
     }
 
     private void becomeFollower(long term, NodeId leader) {
+        // A read index from another leader, or from the same server in an earlier term, could be
+        // stale for the leader now in charge: fail such reads and let clients retry (thesis §6.4).
+        boolean leaderChanged = !Objects.equals(leaderId, leader) || term > currentTerm;
         if (term > currentTerm) {
             currentTerm = term;
             votedFor = null;
         }
-        boolean leaderChanged = !Objects.equals(leaderId, leader);
         leaveLeadership();
         role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
         leaderId = leader;
         electionElapsed = 0;
         votes.clear();
         resetRandomizedElectionTimeout();
-        if (leaderChanged && !forwardedReads.isEmpty()) {
-            // A read index from another leader could be stale for this one: fail and let clients retry.
-            droppedReads.addAll(forwardedReads);
-            forwardedReads.clear();
+        if (leaderChanged) {
+            dropForwardedReads();
         }
     }
 
@@ -666,10 +678,15 @@ public final class RaftCore {
                 }
                 if (held != -1) {
                     log.truncateFrom(entry.index());
+                    if (clusterConfigIndex >= entry.index()) {
+                        // The configuration's entry was deleted: the previous one is in force again (thesis §4.1).
+                        restoreConfigAtOrBelow(entry.index() - 1);
+                    }
                 }
                 log.append(entry);
                 if (entry.type() == EntryType.CONFIG) {
                     clusterConfig = ClusterConfig.decode(entry.data());
+                    clusterConfigIndex = entry.index();
                 }
             }
             // Rule 5: commitIndex = min(leaderCommit, index of last new entry).

@@ -44,6 +44,8 @@ final class SafetyChecker {
         long[] termAt = new long[256];
         int[] dataHashAt = new int[256];
         long checkedUpTo;
+        /** The entry object last seen at checkedUpTo; the same object needs no re-hashing. */
+        LogEntry lastEntry;
         long seenTruncations = -1;
         int seenIncarnation = -1;
         long leaderTerm = -1;
@@ -103,7 +105,7 @@ final class SafetyChecker {
         long last = log.lastIndex();
         long k = Math.min(track.checkedUpTo, last);
         boolean suspect = log.truncations() != track.seenTruncations || track.checkedUpTo > last
-                || (k > 0 && !sameEntry(track, k, log.entry(k)));
+                || (k > 0 && log.entry(k) != track.lastEntry && !sameEntry(track, k, log.entry(k)));
         if (suspect) {
             while (k > 0 && !sameEntry(track, k, log.entry(k))) {
                 k--;
@@ -126,6 +128,7 @@ final class SafetyChecker {
             }
         }
         track.checkedUpTo = last;
+        track.lastEntry = last > 0 ? log.entry(last) : null;
         return divergedAt;
     }
 

@@ -69,6 +69,8 @@ public final class SimCommand implements Callable<Integer> {
                 firstSeed, nodes, events, clients, workers);
         SimRunner.Summary summary = new SimRunner(template, CoreFactory.STANDARD, workers)
                 .run(firstSeed, seeds, maxFailures, out);
+        out.printf("covered: %d faults, %d snapshots taken, %d installed from a leader, %d torn writes%n",
+                summary.faults(), summary.snapshotsTaken(), summary.snapshotsInstalled(), summary.tornWrites());
         out.printf("seeds=%d events=%d violations=%d elapsed=%.1fs events/s=%.0f%n", summary.seeds(), summary.events(),
                 summary.failures(), summary.wallNanos() / 1e9, summary.eventsPerSecond());
         return summary.failures() == 0 ? 0 : 1;
@@ -77,9 +79,11 @@ public final class SimCommand implements Callable<Integer> {
     private int replay(SimConfig config, PrintStream out) {
         SimResult result = new Simulation(config).run();
         out.printf("seed %d: %d nodes, %d events, %d simulated ms, %d faults, %d terms with a leader, commit index %d,"
-                        + " %d client ops (%d completed), leader %s after healing, %.2fs%n",
+                        + " %d client ops (%d completed), %d snapshots taken, %d installed, %d torn writes,"
+                        + " leader %s after healing, %.2fs%n",
                 result.seed(), config.nodes(), result.events(), result.simulatedMillis(), result.faults(),
                 result.terms(), result.committed(), result.operations(), result.completedOperations(),
+                result.snapshotsTaken(), result.snapshotsInstalled(), result.tornWrites(),
                 result.leaderAfterHealMillis() < 0 ? "never" : result.leaderAfterHealMillis() + " ms",
                 result.wallNanos() / 1e9);
         if (result.ok()) {

@@ -7,10 +7,13 @@ public interface LogView {
     /** Index of the first entry held (1 until the log is compacted). */
     long firstIndex();
 
+    /** Term of the entry just before {@link #firstIndex()} (covered by a snapshot), or 0. */
+    long snapshotTerm();
+
     /** Index of the last entry, 0 for an empty log. */
     long lastIndex();
 
-    /** Term of the entry at {@code index}; 0 for index 0. Throws if the index is not held. */
+    /** Term of the entry at {@code index}; 0 for index 0; the snapshot's term for firstIndex() - 1. Throws if not held. */
     long term(long index);
 
     /** The entry at {@code index}; throws if not held. */

@@ -21,6 +21,14 @@ final class Progress {
     /** Highest ReadIndex round this follower acknowledged in the current term (thesis §6.4). */
     long ackedReadRound;
     final Inflights inflights;
+    /** In SNAPSHOT: the snapshot being sent. */
+    LocalSnapshot snapshot;
+    /** In SNAPSHOT: the byte offset the follower expects next. */
+    long snapshotOffset;
+    /** In SNAPSHOT: a chunk is outstanding. */
+    boolean snapshotChunkSent;
+    /** In SNAPSHOT: snapshotOffset when the previous heartbeat response arrived; detects a lost chunk. */
+    long snapshotOffsetAtLastHeartbeat = -1;
 
     Progress(long nextIndex, int maxInflight) {
         this.nextIndex = nextIndex;
@@ -28,6 +36,7 @@ final class Progress {
     }
 
     void becomeProbe(long next) {
+        clearSnapshot();
         state = ProgressState.PROBE;
         nextIndex = Math.max(next, matchIndex + 1);
         probeSent = false;
@@ -35,15 +44,37 @@ final class Progress {
     }
 
     void becomeReplicate() {
+        clearSnapshot();
         state = ProgressState.REPLICATE;
         nextIndex = matchIndex + 1;
         probeSent = false;
         inflights.reset();
     }
 
+    /** Starts sending {@code local} from its first byte; no AppendEntries go out meanwhile. */
+    void becomeSnapshot(LocalSnapshot local) {
+        state = ProgressState.SNAPSHOT;
+        snapshot = local;
+        snapshotOffset = 0;
+        snapshotChunkSent = false;
+        snapshotOffsetAtLastHeartbeat = -1;
+        probeSent = false;
+        inflights.reset();
+    }
+
+    private void clearSnapshot() {
+        snapshot = null;
+        snapshotOffset = 0;
+        snapshotChunkSent = false;
+    }
+
     /** True if nothing more may be sent now. */
     boolean isPaused() {
-        return state == ProgressState.PROBE ? probeSent : inflights.isFull();
+        return switch (state) {
+            case PROBE -> probeSent;
+            case REPLICATE -> inflights.isFull();
+            case SNAPSHOT -> snapshotChunkSent;
+        };
     }
 
     /** Records a successful AppendEntries up to {@code index}; returns whether matchIndex rose. */

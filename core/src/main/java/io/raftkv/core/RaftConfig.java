@@ -22,9 +22,12 @@ import java.util.Objects;
  *                                 (at least one entry is always sent so a large entry cannot stall)
  * @param maxInflightAppends       AppendEntries requests in flight per follower in the REPLICATE state;
  *                                 bounds memory held by the network for a slow follower (R-LOG-7)
+ * @param snapshotChunkBytes       bytes per InstallSnapshot chunk; bounds message size, and one chunk at a
+ *                                 time per follower bounds what a snapshot transfer holds in memory
  */
 public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boolean preVote, boolean checkQuorum,
-                         int maxEntriesPerAppend, int maxBytesPerAppend, int maxInflightAppends) {
+                         int maxEntriesPerAppend, int maxBytesPerAppend, int maxInflightAppends,
+                         int snapshotChunkBytes) {
 
     public RaftConfig {
         Objects.requireNonNull(id, "id");
@@ -37,6 +40,9 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
         }
         if (maxEntriesPerAppend < 1 || maxBytesPerAppend < 1 || maxInflightAppends < 1) {
             throw new IllegalArgumentException("append limits must be >= 1");
+        }
+        if (snapshotChunkBytes < 1) {
+            throw new IllegalArgumentException("snapshotChunkBytes must be >= 1: " + snapshotChunkBytes);
         }
     }
 
@@ -55,6 +61,7 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
         private int maxEntriesPerAppend = 512;
         private int maxBytesPerAppend = 1 << 20;
         private int maxInflightAppends = 256;
+        private int snapshotChunkBytes = 1 << 20;
 
         private Builder(NodeId id) {
             this.id = id;
@@ -95,9 +102,14 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
             return this;
         }
 
+        public Builder snapshotChunkBytes(int value) {
+            snapshotChunkBytes = value;
+            return this;
+        }
+
         public RaftConfig build() {
             return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxBytesPerAppend, maxInflightAppends);
+                    maxBytesPerAppend, maxInflightAppends, snapshotChunkBytes);
         }
     }
 }

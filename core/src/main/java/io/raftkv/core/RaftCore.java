@@ -4,6 +4,8 @@ import io.raftkv.core.message.AppendEntriesRequest;
 import io.raftkv.core.message.AppendEntriesResponse;
 import io.raftkv.core.message.HeartbeatRequest;
 import io.raftkv.core.message.HeartbeatResponse;
+import io.raftkv.core.message.InstallSnapshotRequest;
+import io.raftkv.core.message.InstallSnapshotResponse;
 import io.raftkv.core.message.MessageVisitor;
 import io.raftkv.core.message.RaftMessage;
 import io.raftkv.core.message.ReadIndexRequest;
@@ -51,9 +53,14 @@ public final class RaftCore {
 
     /** The configuration in force: the last CONFIG entry in the log, else the bootstrap one (thesis §4.1). */
     private ClusterConfig clusterConfig;
-    /** Index of the entry that carries {@link #clusterConfig}; 0 for the bootstrap configuration. */
+    /** Index of the entry that carries {@link #clusterConfig}; 0 if it is {@link #baseConfig}. */
     private long clusterConfigIndex;
-    private final ClusterConfig bootstrapConfig;
+    /** The configuration before the first log entry held: the snapshot's, else the bootstrap one. */
+    private ClusterConfig baseConfig;
+    /** The newest snapshot durable here, sent to followers whose entries are compacted; or null. */
+    private LocalSnapshot latestSnapshot;
+    /** A snapshot being received from the leader; null when none. Followers and learners only. */
+    private IncomingSnapshot incomingSnapshot;
 
     // Persistent state (paper Figure 2); durable once the Ready that carries it is.
     private long currentTerm;
@@ -80,6 +87,8 @@ public final class RaftCore {
     private final List<RaftMessage> messagesAfterPersist = new ArrayList<>();
     private final List<ReadState> readStates = new ArrayList<>();
     private final List<Long> droppedReads = new ArrayList<>();
+    private final List<SnapshotChunk> snapshotChunks = new ArrayList<>();
+    private SnapshotMetadata snapshotToInstall;
     private boolean appendBroadcastPending;
     private HardState handedOutHardState;
     private SoftState handedOutSoftState;
@@ -97,29 +106,33 @@ public final class RaftCore {
         this.id = config.id();
         this.random = Objects.requireNonNull(random, "random");
         this.rules = Objects.requireNonNull(rules, "rules");
-        this.log = new RaftLog(initial.log(), initial.hardState().commitIndex());
+        this.latestSnapshot = initial.snapshot();
+        this.log = new RaftLog(latestSnapshot == null ? null : latestSnapshot.metadata(), initial.log(),
+                initial.hardState().commitIndex());
         this.currentTerm = initial.hardState().currentTerm();
         this.votedFor = initial.hardState().votedFor();
         this.handedOutHardState = initial.hardState();
-        this.bootstrapConfig = initial.bootstrapConfig();
+        this.baseConfig = latestSnapshot == null ? initial.bootstrapConfig() : latestSnapshot.metadata().config();
         restoreConfigAtOrBelow(log.lastIndex());
         this.role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
         this.handedOutSoftState = softState();
         resetRandomizedElectionTimeout();
     }
 
-    /** Sets the configuration from the last CONFIG entry at or below {@code index}, else the bootstrap one. */
+    /** Sets the configuration from the last CONFIG entry at or below {@code index}, else the base one. */
     private void restoreConfigAtOrBelow(long index) {
-        for (long i = index; i >= log.firstIndex(); i--) {
-            LogEntry e = log.entry(i);
-            if (e.type() == EntryType.CONFIG) {
-                clusterConfig = ClusterConfig.decode(e.data());
-                clusterConfigIndex = i;
-                return;
+        clusterConfigIndex = configIndexAtOrBelow(index);
+        clusterConfig = clusterConfigIndex == 0 ? baseConfig : ClusterConfig.decode(log.entry(clusterConfigIndex).data());
+    }
+
+    /** Index of the last CONFIG entry held at or below {@code index}, or 0 if the base configuration applies. */
+    private long configIndexAtOrBelow(long index) {
+        for (long i = Math.min(index, log.lastIndex()); i >= log.firstIndex(); i--) {
+            if (log.entry(i).type() == EntryType.CONFIG) {
+                return i;
             }
         }
-        clusterConfig = bootstrapConfig;
-        clusterConfigIndex = 0;
+        return 0;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -131,7 +144,7 @@ public final class RaftCore {
         electionElapsed++;
         if (role == RaftRole.LEADER) {
             tickLeader();
-        } else if (electionElapsed >= randomizedElectionTimeout && isPromotable()) {
+        } else if (electionElapsed >= randomizedElectionTimeout && isPromotable() && !installingSnapshot()) {
             electionElapsed = 0;
             startElection(config.preVote());
         }
@@ -289,7 +302,8 @@ public final class RaftCore {
     /** True if {@link #ready()} would return something to do. */
     public boolean hasReady() {
         return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
-                || !droppedReads.isEmpty() || appendBroadcastPending || reads.roundRequested()
+                || !droppedReads.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null
+                || appendBroadcastPending || reads.roundRequested()
                 || log.hasUnpersisted() || log.hasCommittedToApply() || !hardState().equals(handedOutHardState)
                 || !softState().equals(handedOutSoftState);
     }
@@ -303,11 +317,14 @@ public final class RaftCore {
         handedOutSoftState = softState();
         List<LogEntry> entries = log.takeUnpersisted();
         Ready ready = new Ready(++readySequence, handedOutSoftState, toPersist, entries, messages,
-                messagesAfterPersist, log.takeCommittedToApply(), readStates, droppedReads);
+                messagesAfterPersist, log.takeCommittedToApply(), readStates, droppedReads, snapshotChunks,
+                snapshotToInstall);
         messages.clear();
         messagesAfterPersist.clear();
         readStates.clear();
         droppedReads.clear();
+        snapshotChunks.clear();
+        snapshotToInstall = null;
         verifyContract(ready);
         return ready;
     }
@@ -339,6 +356,7 @@ public final class RaftCore {
             boolean voteGrant = m instanceof RequestVoteResponse r && r.voteGranted() && !r.preVote();
             boolean mayLeaveEarly = m instanceof AppendEntriesRequest || m instanceof HeartbeatRequest
                     || m instanceof ReadIndexRequest || m instanceof ReadIndexResponse
+                    || m instanceof InstallSnapshotRequest
                     || (m instanceof RequestVoteRequest r && r.preVote())
                     || (m instanceof RequestVoteResponse r && r.preVote())
                     || (voteGrant && !rules.voteGrantWaitsForPersist());
@@ -388,6 +406,9 @@ public final class RaftCore {
         if (!ready.committedEntries().isEmpty()) {
             log.appliedTo(ready.lastCommittedIndex());
         }
+        if (ready.snapshotToInstall() != null) {
+            finishSnapshotInstall(ready.snapshotToInstall());
+        }
         if (role == RaftRole.LEADER) {
             // The leader counts itself only for entries durable on its own disk (thesis §10.2.1).
             maybeCommit();
@@ -397,6 +418,14 @@ public final class RaftCore {
     // ---------------------------------------------------------------------------------------------
     // Elections (paper §5.2, thesis §9.6)
     // ---------------------------------------------------------------------------------------------
+
+    /**
+     * While a received snapshot is being installed the server does not campaign: the install must
+     * land on a log whose commit index is still below the snapshot.
+     */
+    private boolean installingSnapshot() {
+        return incomingSnapshot != null && incomingSnapshot.installPending;
+    }
 
     /** Only voters campaign; learners and removed servers never do. */
     private boolean isPromotable() {
@@ -547,6 +576,9 @@ public final class RaftCore {
             return false;
         }
         long prevIndex = pr.nextIndex - 1;
+        if (pr.state == ProgressState.SNAPSHOT || prevIndex < log.firstIndex() - 1) {
+            return sendSnapshotChunk(peer, pr);
+        }
         List<LogEntry> entries = log.slice(pr.nextIndex, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
         if (entries.isEmpty() && !allowEmpty) {
             return false;
@@ -560,6 +592,33 @@ public final class RaftCore {
             pr.nextIndex = last + 1; // optimistic: pipelined under the in-flight window (R-LOG-7)
             pr.inflights.add(last);
         }
+        return true;
+    }
+
+    /**
+     * Paper §7: the entries this follower needs are compacted, so it gets the latest snapshot instead,
+     * one chunk at a time (a lost chunk is resent from the offset the follower reports).
+     */
+    private boolean sendSnapshotChunk(NodeId peer, Progress pr) {
+        if (pr.state != ProgressState.SNAPSHOT) {
+            if (latestSnapshot == null) {
+                throw new IllegalStateException("entries before " + log.firstIndex() + " are compacted but no"
+                        + " snapshot is registered");
+            }
+            pr.becomeSnapshot(latestSnapshot);
+        }
+        LocalSnapshot snapshot = pr.snapshot;
+        SnapshotMetadata meta = snapshot.metadata();
+        int length = (int) Math.min(config.snapshotChunkBytes(), snapshot.sizeBytes() - pr.snapshotOffset);
+        byte[] data = snapshot.reader().read(pr.snapshotOffset, length);
+        if (data.length != length) {
+            throw new IllegalStateException("snapshot reader returned " + data.length + " bytes at offset "
+                    + pr.snapshotOffset + ", expected " + length);
+        }
+        boolean done = pr.snapshotOffset + length == snapshot.sizeBytes();
+        send(new InstallSnapshotRequest(currentTerm, id, peer, meta.lastIncludedIndex(), meta.lastIncludedTerm(),
+                meta.config(), snapshot.sizeBytes(), pr.snapshotOffset, data, done));
+        pr.snapshotChunkSent = true;
         return true;
     }
 
@@ -607,7 +666,7 @@ public final class RaftCore {
 
     private boolean mayLeaveBeforePersist(RaftMessage m) {
         if (m instanceof AppendEntriesRequest || m instanceof HeartbeatRequest || m instanceof ReadIndexRequest
-                || m instanceof ReadIndexResponse) {
+                || m instanceof ReadIndexResponse || m instanceof InstallSnapshotRequest) {
             return true;
         }
         if (m instanceof RequestVoteRequest r) {
@@ -664,14 +723,21 @@ public final class RaftCore {
         @Override
         public Void visit(AppendEntriesRequest m) {
             acceptLeader(m.from());
+            if (incomingSnapshot != null && incomingSnapshot.installPending) {
+                return null; // the log is about to be replaced; the leader will retry (LESSONS: no appends during an install)
+            }
             // Rule 2: reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
             if (!log.matches(m.prevLogIndex(), m.prevLogTerm())) {
                 rejectAppend(m);
                 return null;
             }
             // Rules 3 and 4: delete a conflicting suffix, append the entries not already held. Entries
-            // that are held already are skipped, so a stale or duplicated request truncates nothing.
+            // that are held already are skipped, so a stale or duplicated request truncates nothing;
+            // so are entries a snapshot covers here (committed, hence identical).
             for (LogEntry entry : m.entries()) {
+                if (entry.index() < log.firstIndex()) {
+                    continue;
+                }
                 long held = log.termOrMissing(entry.index());
                 if (held == entry.term()) {
                     continue;
@@ -729,7 +795,13 @@ public final class RaftCore {
                 return; // cannot be an answer to this leader's request; ignore rather than trust it
             }
             if (pr.maybeUpdate(matchIndex)) {
-                if (pr.state == ProgressState.PROBE) {
+                if (pr.state == ProgressState.SNAPSHOT) {
+                    if (matchIndex < log.firstIndex() - 1) {
+                        return; // still needs the snapshot
+                    }
+                    pr.becomeProbe(matchIndex + 1);
+                    pr.probeSent = false;
+                } else if (pr.state == ProgressState.PROBE) {
                     pr.becomeReplicate();
                 } else {
                     pr.inflights.freeTo(matchIndex);
@@ -746,8 +818,8 @@ public final class RaftCore {
 
         /** Paper §5.3: back off nextIndex using the follower's conflict hint, a whole term at a time. */
         private void handleAppendRejection(NodeId peer, Progress pr, AppendEntriesResponse m) {
-            if (m.rejectedIndex() == 0 && m.conflictIndex() == 0) {
-                return; // an answer to a stale-term request, already handled by the term check
+            if (m.rejectedIndex() == 0 && m.conflictIndex() == 0 || pr.state == ProgressState.SNAPSHOT) {
+                return; // an answer to a stale-term request, or to appends sent before the snapshot started
             }
             boolean stale = pr.state == ProgressState.REPLICATE
                     ? m.rejectedIndex() <= pr.matchIndex
@@ -758,7 +830,9 @@ public final class RaftCore {
             long next;
             if (m.conflictTerm() > 0) {
                 long index = log.lastIndexWithTermAtMost(m.rejectedIndex(), m.conflictTerm());
-                next = index > 0 && log.term(index) == m.conflictTerm() ? index + 1 : m.conflictIndex();
+                // Below the snapshot the term is unknown: fall back to the follower's index (then a snapshot).
+                boolean known = index > 0 && index >= log.firstIndex() - 1;
+                next = known && log.term(index) == m.conflictTerm() ? index + 1 : m.conflictIndex();
             } else {
                 next = m.conflictIndex();
             }
@@ -770,7 +844,9 @@ public final class RaftCore {
         public Void visit(HeartbeatRequest m) {
             acceptLeader(m.from());
             // The leader caps commitIndex at what it knows this follower holds, so it is in our log.
-            log.commitTo(Math.min(m.commitIndex(), log.lastIndex()));
+            if (incomingSnapshot == null || !incomingSnapshot.installPending) {
+                log.commitTo(Math.min(m.commitIndex(), log.lastIndex()));
+            }
             send(new HeartbeatResponse(currentTerm, id, m.from(), m.readRound()));
             return null;
         }
@@ -790,6 +866,12 @@ public final class RaftCore {
                 pr.becomeProbe(pr.matchIndex + 1);
             }
             pr.matchAtLastHeartbeat = pr.matchIndex;
+            if (pr.state == ProgressState.SNAPSHOT) {
+                if (pr.snapshotOffset == pr.snapshotOffsetAtLastHeartbeat) {
+                    pr.snapshotChunkSent = false; // the chunk or its answer was lost: resend it
+                }
+                pr.snapshotOffsetAtLastHeartbeat = pr.snapshotOffset;
+            }
             if (pr.matchIndex < log.lastIndex()) {
                 sendAppend(m.from(), false);
             }
@@ -808,6 +890,75 @@ public final class RaftCore {
                 leaderReadIndex(m.requestId(), m.from());
             }
             return null; // a non-leader drops it; the requester fails the read on its own timeout
+        }
+
+        /** Paper Figure 13, InstallSnapshot receiver rules, one chunk at a time. */
+        @Override
+        public Void visit(InstallSnapshotRequest m) {
+            acceptLeader(m.from());
+            SnapshotMetadata meta = new SnapshotMetadata(m.lastIncludedIndex(), m.lastIncludedTerm(), m.config());
+            if (m.lastIncludedIndex() <= log.commitIndex() && (incomingSnapshot == null || !incomingSnapshot.installPending)) {
+                // Everything it covers is committed here already, hence identical to the leader's log.
+                send(new InstallSnapshotResponse(currentTerm, id, m.from(), log.commitIndex(), m.totalBytes(), true));
+                return null;
+            }
+            IncomingSnapshot incoming = incomingSnapshot;
+            if (incoming != null && incoming.installPending) {
+                return null; // the complete snapshot is being installed; its answer follows
+            }
+            if (incoming == null || !incoming.metadata.equals(meta) || incoming.totalBytes != m.totalBytes()) {
+                if (m.offset() != 0) {
+                    send(new InstallSnapshotResponse(currentTerm, id, m.from(), m.lastIncludedIndex(), 0, false));
+                    return null;
+                }
+                incoming = new IncomingSnapshot(meta, m.totalBytes()); // a newer transfer replaces an older one
+                incomingSnapshot = incoming;
+            }
+            if (m.offset() != incoming.nextOffset) {
+                // A duplicate or a chunk after a lost one: tell the leader where to resume.
+                send(new InstallSnapshotResponse(currentTerm, id, m.from(), m.lastIncludedIndex(), incoming.nextOffset,
+                        false));
+                return null;
+            }
+            snapshotChunks.add(new SnapshotChunk(meta, m.totalBytes(), m.offset(), m.data(), m.done()));
+            incoming.nextOffset += m.data().length;
+            if (m.done()) {
+                incoming.installPending = true;
+                incoming.leader = m.from();
+                snapshotToInstall = meta; // answered once installed, in advance()
+            } else {
+                send(new InstallSnapshotResponse(currentTerm, id, m.from(), m.lastIncludedIndex(), incoming.nextOffset,
+                        false));
+            }
+            return null;
+        }
+
+        @Override
+        public Void visit(InstallSnapshotResponse m) {
+            Progress pr = progress.get(m.from());
+            if (role != RaftRole.LEADER || pr == null) {
+                return null;
+            }
+            pr.recentActive = true;
+            if (m.installed()) {
+                // The follower's log now matches through lastIncludedIndex (a snapshot covers only committed entries).
+                if (m.lastIncludedIndex() <= log.lastIndex() && pr.maybeUpdate(m.lastIncludedIndex())) {
+                    maybeCommit();
+                }
+                if (pr.state == ProgressState.SNAPSHOT) {
+                    pr.becomeProbe(pr.matchIndex + 1);
+                }
+                sendAppend(m.from(), true);
+                return null;
+            }
+            if (pr.state == ProgressState.SNAPSHOT && m.nextOffset() < pr.snapshot.sizeBytes()
+                    && m.lastIncludedIndex() == pr.snapshot.metadata().lastIncludedIndex()) {
+                pr.snapshotOffset = m.nextOffset();
+                pr.snapshotChunkSent = false;
+                sendAppend(m.from(), false);
+            }
+            // nextOffset == size: the follower has every byte and is installing; its answer follows.
+            return null;
         }
 
         @Override
@@ -834,6 +985,98 @@ public final class RaftCore {
         acked.put(id, Long.MAX_VALUE);
         progress.forEach((peer, pr) -> acked.put(peer, pr.ackedReadRound));
         return clusterConfig.quorumMatchIndex(acked);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Snapshots and compaction (paper §7, thesis ch. 5)
+    // ---------------------------------------------------------------------------------------------
+
+    /** A snapshot of the leader's being received, chunk by chunk. */
+    private static final class IncomingSnapshot {
+        final SnapshotMetadata metadata;
+        final long totalBytes;
+        long nextOffset;
+        boolean installPending;
+        NodeId leader;
+
+        IncomingSnapshot(SnapshotMetadata metadata, long totalBytes) {
+            this.metadata = metadata;
+            this.totalBytes = totalBytes;
+        }
+    }
+
+    /** The driver installed a received snapshot (Ready contract): the log now starts after it. */
+    private void finishSnapshotInstall(SnapshotMetadata meta) {
+        IncomingSnapshot incoming = incomingSnapshot;
+        incomingSnapshot = null;
+        if (meta.lastIncludedIndex() <= log.commitIndex()) {
+            throw new IllegalStateException("snapshot " + meta + " installed behind commit index " + log.commitIndex());
+        }
+        log.restoreSnapshot(meta);
+        baseConfig = meta.config();
+        restoreConfigAtOrBelow(log.lastIndex());
+        if (role != RaftRole.LEADER) {
+            role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
+        }
+        if (incoming != null && incoming.leader != null) {
+            send(new InstallSnapshotResponse(currentTerm, id, incoming.leader, meta.lastIncludedIndex(),
+                    incoming.totalBytes, true));
+        }
+    }
+
+    /**
+     * What a snapshot of the state machine taken at {@code index} covers: the index, its term and
+     * the configuration in force there. {@code index} must be applied and still in the log.
+     */
+    public SnapshotMetadata snapshotMetadataAt(long index) {
+        if (index > log.appliedIndex() || index < log.firstIndex() - 1) {
+            throw new IllegalArgumentException("cannot snapshot at " + index + ": applied " + log.appliedIndex()
+                    + ", log starts at " + log.firstIndex());
+        }
+        long configIndex = configIndexAtOrBelow(index);
+        ClusterConfig configAt = configIndex == 0 ? baseConfig : ClusterConfig.decode(log.entry(configIndex).data());
+        return new SnapshotMetadata(index, log.term(index), configAt);
+    }
+
+    /**
+     * A snapshot is durable here: followers whose entries are compacted receive it from now on.
+     * Register snapshots in increasing index order.
+     */
+    public void snapshotSaved(LocalSnapshot snapshot) {
+        long index = snapshot.metadata().lastIncludedIndex();
+        if (index > log.appliedIndex()) {
+            throw new IllegalArgumentException("snapshot at " + index + " is beyond the applied index " + log.appliedIndex());
+        }
+        if (latestSnapshot == null || index > latestSnapshot.metadata().lastIncludedIndex()) {
+            latestSnapshot = snapshot;
+        }
+    }
+
+    /**
+     * Discards the log entries up through {@code index} (paper §7), which the latest registered
+     * snapshot must cover. The driver then deletes them from storage.
+     */
+    public void compactLog(long index) {
+        if (latestSnapshot == null || index > latestSnapshot.metadata().lastIncludedIndex()) {
+            throw new IllegalArgumentException("no snapshot covers index " + index);
+        }
+        if (index < log.firstIndex()) {
+            return;
+        }
+        // The configuration in force at `index` becomes the base, since its entry may be about to go.
+        long configIndex = configIndexAtOrBelow(index);
+        if (configIndex != 0) {
+            baseConfig = ClusterConfig.decode(log.entry(configIndex).data());
+        }
+        log.compactTo(index);
+        if (clusterConfigIndex <= index) {
+            clusterConfigIndex = 0;
+        }
+    }
+
+    /** The latest snapshot registered here, or null. */
+    public LocalSnapshot latestSnapshot() {
+        return latestSnapshot;
     }
 
     // ---------------------------------------------------------------------------------------------

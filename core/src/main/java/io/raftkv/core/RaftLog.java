@@ -18,8 +18,10 @@ import java.util.List;
 final class RaftLog implements LogView {
     /** Entries from {@link #firstIndex()} on; {@code entries.get(0).index() == offsetIndex + 1}. */
     private final ArrayList<LogEntry> entries = new ArrayList<>();
-    /** Index of the entry just before the first held one (0 until compaction exists). */
-    private final long offsetIndex = 0;
+    /** Index of the entry just before the first held one: the last index a snapshot covers, or 0. */
+    private long offsetIndex;
+    /** Term of the entry at {@link #offsetIndex} (0 if none). */
+    private long offsetTerm;
 
     /** Highest index known to be committed (paper Figure 2). */
     private long commitIndex;
@@ -34,11 +36,25 @@ final class RaftLog implements LogView {
     /** Count of suffix deletions, exposed to invariant checkers. */
     private long truncations;
 
-    RaftLog(List<LogEntry> recovered, long recoveredCommitIndex) {
+    /**
+     * A log recovered from storage: entries follow the snapshot (or start at 1 without one), and the
+     * snapshot's entries count as committed, persisted and applied.
+     */
+    RaftLog(SnapshotMetadata snapshot, List<LogEntry> recovered, long recoveredCommitIndex) {
+        if (snapshot != null) {
+            offsetIndex = snapshot.lastIncludedIndex();
+            offsetTerm = snapshot.lastIncludedTerm();
+        }
         entries.addAll(recovered);
+        if (!entries.isEmpty() && entries.get(0).index() != offsetIndex + 1) {
+            throw new IllegalArgumentException("recovered log starts at " + entries.get(0).index()
+                    + " but the snapshot ends at " + offsetIndex);
+        }
         persistedIndex = lastIndex();
         handedOutIndex = lastIndex();
-        commitIndex = recoveredCommitIndex;
+        commitIndex = Math.max(recoveredCommitIndex, offsetIndex);
+        appliedHandedOutIndex = offsetIndex;
+        appliedIndex = offsetIndex;
     }
 
     @Override
@@ -52,20 +68,72 @@ final class RaftLog implements LogView {
     }
 
     long lastTerm() {
-        return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).term();
+        return entries.isEmpty() ? offsetTerm : entries.get(entries.size() - 1).term();
+    }
+
+    /** The last index a snapshot covers (entries up to it are gone), or 0. */
+    long snapshotIndex() {
+        return offsetIndex;
     }
 
     @Override
     public long term(long index) {
         if (index == offsetIndex) {
-            return 0;
+            return offsetTerm;
         }
         return entry(index).term();
     }
 
-    /** Term at {@code index}, or -1 when the index is beyond the log. */
+    /** Term at {@code index}, or -1 when the index is beyond the log. Not for compacted indexes. */
     long termOrMissing(long index) {
         return index > lastIndex() ? -1 : term(index);
+    }
+
+    /**
+     * Discards the entries up through {@code index}, which a durable snapshot covers (paper §7).
+     * Only applied entries may go.
+     */
+    void compactTo(long index) {
+        if (index <= offsetIndex) {
+            return;
+        }
+        if (index > appliedIndex) {
+            throw new IllegalStateException("cannot compact to " + index + " beyond applied index " + appliedIndex);
+        }
+        long term = term(index);
+        entries.subList(0, (int) (index - offsetIndex)).clear();
+        offsetIndex = index;
+        offsetTerm = term;
+    }
+
+    /**
+     * Replaces the log's prefix with an installed snapshot (paper Figure 13, steps 6-7): if the log
+     * holds the snapshot's last entry, the entries after it stay; otherwise the whole log goes.
+     */
+    void restoreSnapshot(SnapshotMetadata snapshot) {
+        long index = snapshot.lastIncludedIndex();
+        if (index <= lastIndex() && index > offsetIndex && term(index) == snapshot.lastIncludedTerm()) {
+            entries.subList(0, (int) (index - offsetIndex)).clear();
+        } else {
+            if (!entries.isEmpty()) {
+                truncations++;
+            }
+            entries.clear();
+        }
+        offsetIndex = index;
+        offsetTerm = snapshot.lastIncludedTerm();
+        commitIndex = Math.max(commitIndex, index);
+        persistedIndex = Math.max(persistedIndex, index);
+        handedOutIndex = Math.max(handedOutIndex, index);
+        appliedHandedOutIndex = Math.max(appliedHandedOutIndex, index);
+        appliedIndex = Math.max(appliedIndex, index);
+        persistedIndex = Math.min(persistedIndex, lastIndex());
+        handedOutIndex = Math.min(handedOutIndex, lastIndex());
+    }
+
+    @Override
+    public long snapshotTerm() {
+        return offsetTerm;
     }
 
     @Override
@@ -106,8 +174,15 @@ final class RaftLog implements LogView {
         return out;
     }
 
-    /** True if the log holds an entry at {@code index} with {@code term} (paper §5.3 consistency check). */
+    /**
+     * True if the log holds an entry at {@code index} with {@code term} (paper §5.3 consistency check).
+     * Indexes a snapshot covers match: they were committed, and committed entries are the same on
+     * every server.
+     */
     boolean matches(long index, long term) {
+        if (index < offsetIndex) {
+            return true;
+        }
         return index <= lastIndex() && term(index) == term;
     }
 

@@ -13,14 +13,19 @@ import java.util.List;
  *   <li>Send {@link #messages()} at once. These are a leader's AppendEntries and heartbeats, pre-votes
  *       and read-index traffic: nothing in them depends on unpersisted state, so a leader writes its
  *       own log in parallel with replicating it (thesis §10.2.1).</li>
- *   <li>Make {@link #hardState()} (if not null) and {@link #entriesToPersist()} durable: fsync. The
- *       entries replace every stored entry at or after the first one's index (paper §5.3).</li>
+ *   <li>Make {@link #hardState()} (if not null), {@link #entriesToPersist()} and
+ *       {@link #snapshotChunks()} durable: fsync. The entries replace every stored entry at or after
+ *       the first one's index (paper §5.3); the chunks go into the snapshot file being received
+ *       (a chunk at offset 0 starts a new one).</li>
  *   <li>Only then send {@link #messagesAfterPersist()}: vote grants, append acknowledgements and a
  *       candidate's vote requests promise state that must survive a crash (paper Figure 2: "updated on
  *       stable storage before responding to RPCs"; R-ELECT-4, R-DISK-1).</li>
- *   <li>Apply {@link #committedEntries()} to the state machine in order; then serve
- *       {@link #readStates()} once the applied index reaches each one's read index, and fail
- *       {@link #droppedReads()}, which can be retried.</li>
+ *   <li>Apply {@link #committedEntries()} to the state machine in order. Then, if
+ *       {@link #snapshotToInstall()} is set, install it (paper §7, Figure 13): verify the received
+ *       file, make it the durable snapshot (atomic rename), replace the state machine's state with it,
+ *       and drop the stored log entries it covers, and the ones after it too unless the stored entry
+ *       at its last index has its term. Then serve {@link #readStates()} once the applied index
+ *       reaches each one's read index, and fail {@link #droppedReads()}, which can be retried.</li>
  *   <li>Call {@link RaftCore#advance(Ready)}.</li>
  * </ol>
  * Readies may be pipelined: the driver may take the next Ready and step or tick the core before an
@@ -38,12 +43,16 @@ import java.util.List;
  * @param committedEntries     committed entries to apply, consecutive, after persisting
  * @param readStates           linearizable reads that may be served at their read index
  * @param droppedReads         read request ids this server can no longer serve (no leader, leadership lost)
+ * @param snapshotChunks       chunks of a snapshot being received, to write durably with the entries
+ * @param snapshotToInstall    a completely received snapshot to install after applying, or null
  */
 public record Ready(long sequence, SoftState softState, HardState hardState, List<LogEntry> entriesToPersist,
                     List<RaftMessage> messages, List<RaftMessage> messagesAfterPersist,
-                    List<LogEntry> committedEntries, List<ReadState> readStates, List<Long> droppedReads) {
+                    List<LogEntry> committedEntries, List<ReadState> readStates, List<Long> droppedReads,
+                    List<SnapshotChunk> snapshotChunks, SnapshotMetadata snapshotToInstall) {
 
     public Ready {
+        snapshotChunks = List.copyOf(snapshotChunks);
         entriesToPersist = List.copyOf(entriesToPersist);
         messages = List.copyOf(messages);
         messagesAfterPersist = List.copyOf(messagesAfterPersist);
@@ -54,7 +63,7 @@ public record Ready(long sequence, SoftState softState, HardState hardState, Lis
 
     /** True if the driver has something to write before sending {@link #messagesAfterPersist()}. */
     public boolean needsPersist() {
-        return hardState != null || !entriesToPersist.isEmpty();
+        return hardState != null || !entriesToPersist.isEmpty() || !snapshotChunks.isEmpty();
     }
 
     /** Index of the last committed entry in this Ready, or 0 if there is none. */

@@ -92,8 +92,19 @@ class MessageValidationTest {
                 .as("terms decrease").isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new InitialState(config, new HardState(1, null, 0), Msgs.log(1, 2)))
                 .as("entry from a term after currentTerm").isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new InitialState(config, new HardState(1, null, 3), Msgs.log(1, 1)))
-                .as("commit beyond the log").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * The hard state is written before the entries of the same batch, so a torn write can leave a
+     * commit index beyond the durable log: it is a hint, lowered to the last durable entry.
+     */
+    @Test
+    void aCommitIndexBeyondTheRecoveredLogIsLoweredToItsEnd() {
+        ClusterConfig config = ClusterConfig.ofVoters(List.of(A));
+
+        InitialState state = new InitialState(config, new HardState(1, null, 3), Msgs.log(1, 1));
+
+        org.assertj.core.api.Assertions.assertThat(state.hardState().commitIndex()).isEqualTo(2);
     }
 
     @Test

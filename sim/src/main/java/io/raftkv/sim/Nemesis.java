@@ -43,7 +43,8 @@ final class Nemesis {
         if (!active) {
             return;
         }
-        switch (random.nextInt(10)) {
+        switch (random.nextInt(11)) {
+            case 10 -> armCrashMidInstall(randomNode());
             case 9 -> armLeaderCrashes();
             case 0 -> crash(randomNode());
             case 1 -> crash(leaderOrRandom());
@@ -123,6 +124,14 @@ final class Nemesis {
             if (node.id().equals(id) && node.isUp() && node.incarnation() == incarnation) {
                 crash(node);
             }
+        }
+    }
+
+    /** The node crashes in the middle of its next snapshot install, between the rename and the log reset. */
+    private void armCrashMidInstall(SimNode node) {
+        if (node.isUp()) {
+            node.armCrashMidInstall();
+            note("armed: " + node.id() + " crashes in the middle of its next snapshot install");
         }
     }
 

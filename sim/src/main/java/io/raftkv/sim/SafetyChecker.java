@@ -44,6 +44,8 @@ final class SafetyChecker {
         long[] termAt = new long[256];
         int[] dataHashAt = new int[256];
         long checkedUpTo;
+        /** The node's log starts after this index (a snapshot covers the rest); its chain is the committed one. */
+        long base;
         /** The entry object last seen at checkedUpTo; the same object needs no re-hashing. */
         LogEntry lastEntry;
         long seenTruncations = -1;
@@ -68,6 +70,7 @@ final class SafetyChecker {
     private final Map<Long, NodeId> leaderByTerm = new HashMap<>();
     private final Map<NodeTerm, NodeId> voteByNodeTerm = new HashMap<>();
     private long[] committedChain = new long[256];
+    private long[] committedTerm = new long[256];
     /** Running maximum, over indexes up to i, of the term index i was first seen committed in. */
     private long[] committedInTermPrefixMax = new long[256];
     private long globalCommit;
@@ -103,17 +106,29 @@ final class SafetyChecker {
     /** Brings the node's chain hashes up to date; returns the lowest index that changed since last time. */
     private long updateChain(NodeId id, NodeTrack track, LogView log) {
         long last = log.lastIndex();
-        long k = Math.min(track.checkedUpTo, last);
+        long base = log.firstIndex() - 1;
+        track.ensure(Math.max(last, base));
+        if (base > 0 && base != track.base) {
+            // A snapshot replaced the entries up through base: it may only cover committed entries.
+            if (base > globalCommit || committedTerm[(int) base] != log.snapshotTerm()) {
+                throw new SafetyViolation("State Machine Safety", id + " holds a snapshot through " + base + "@"
+                        + log.snapshotTerm() + " that does not match what was committed there (commit index "
+                        + globalCommit + ")");
+            }
+            track.chain[(int) base] = committedChain[(int) base];
+            track.termAt[(int) base] = log.snapshotTerm();
+            track.base = base;
+        }
+        long k = Math.max(base, Math.min(track.checkedUpTo, last));
         boolean suspect = log.truncations() != track.seenTruncations || track.checkedUpTo > last
-                || (k > 0 && log.entry(k) != track.lastEntry && !sameEntry(track, k, log.entry(k)));
+                || (k > base && log.entry(k) != track.lastEntry && !sameEntry(track, k, log.entry(k)));
         if (suspect) {
-            while (k > 0 && !sameEntry(track, k, log.entry(k))) {
+            while (k > base && !sameEntry(track, k, log.entry(k))) {
                 k--;
             }
             track.seenTruncations = log.truncations();
         }
         long divergedAt = k + 1;
-        track.ensure(last);
         for (long i = k + 1; i <= last; i++) {
             LogEntry e = log.entry(i);
             int dataHash = Arrays.hashCode(e.data());
@@ -128,7 +143,7 @@ final class SafetyChecker {
             }
         }
         track.checkedUpTo = last;
-        track.lastEntry = last > 0 ? log.entry(last) : null;
+        track.lastEntry = last > base ? log.entry(last) : null;
         return divergedAt;
     }
 
@@ -178,7 +193,7 @@ final class SafetyChecker {
             return;
         }
         long agreedUpTo = Math.min(commit, globalCommit);
-        if (agreedUpTo > 0 && track.chain[(int) agreedUpTo] != committedChain[(int) agreedUpTo]) {
+        if (agreedUpTo > track.base && track.chain[(int) agreedUpTo] != committedChain[(int) agreedUpTo]) {
             throw new SafetyViolation("State Machine Safety", id + " has committed up to " + commit
                     + " but its entries up to " + agreedUpTo + " differ from what was committed there before");
         }
@@ -187,6 +202,7 @@ final class SafetyChecker {
             long runningMax = committedInTermPrefixMax[(int) globalCommit];
             for (long i = globalCommit + 1; i <= commit; i++) {
                 committedChain[(int) i] = track.chain[(int) i];
+                committedTerm[(int) i] = track.termAt[(int) i];
                 runningMax = Math.max(runningMax, core.currentTerm());
                 committedInTermPrefixMax[(int) i] = runningMax;
             }
@@ -198,6 +214,7 @@ final class SafetyChecker {
         if (index >= committedChain.length) {
             int size = (int) Math.max(index + 1, committedChain.length * 2L);
             committedChain = Arrays.copyOf(committedChain, size);
+            committedTerm = Arrays.copyOf(committedTerm, size);
             committedInTermPrefixMax = Arrays.copyOf(committedInTermPrefixMax, size);
         }
     }
@@ -219,8 +236,8 @@ final class SafetyChecker {
                 hi = mid - 1;
             }
         }
-        if (lo == 0) {
-            return;
+        if (lo <= track.base) {
+            return; // covered by this node's snapshot, which matched the committed entries
         }
         if (core.log().lastIndex() < lo || track.chain[(int) lo] != committedChain[(int) lo]) {
             throw new SafetyViolation("Leader Completeness", id + " leads term " + term
@@ -242,20 +259,10 @@ final class SafetyChecker {
         }
         lastPermanenceCheck = globalCommit;
         long c = globalCommit;
-        long committedTerm = -1;
-        for (SimNode node : nodes) {
-            NodeTrack track = tracks.get(node.id());
-            if (node.isUp() && track != null && track.checkedUpTo >= c && track.chain[(int) c] == committedChain[(int) c]) {
-                committedTerm = track.termAt[(int) c];
-                break;
-            }
-        }
-        if (committedTerm < 0) {
-            return; // no running server holds it right now; the per-node checks cover the rest
-        }
+        long termAtCommit = committedTerm[(int) c];
         int quorum = nodes.size() / 2 + 1;
         for (SimNode candidate : nodes) {
-            if (holdsCommitted(candidate, c, committedTerm)) {
+            if (holdsCommitted(candidate, c, termAtCommit)) {
                 continue;
             }
             long lastTerm = candidate.disk().lastTerm();
@@ -283,12 +290,12 @@ final class SafetyChecker {
 
     /** True if the node's durable or in-memory log holds the committed entry at {@code index}. */
     private boolean holdsCommitted(SimNode node, long index, long term) {
-        if (node.disk().termAt(index) == term) {
+        if (index <= node.disk().snapshotIndex() || node.disk().termAt(index) == term) {
             return true;
         }
         NodeTrack track = tracks.get(node.id());
         return node.isUp() && track != null && track.checkedUpTo >= index
-                && track.chain[(int) index] == committedChain[(int) index];
+                && (index <= track.base || track.chain[(int) index] == committedChain[(int) index]);
     }
 
     private static boolean isAfter(LogView log, long term, long index) {
@@ -328,6 +335,11 @@ final class SafetyChecker {
             appliedHash[(int) index] = hash;
             appliedUpTo = index;
         }
+    }
+
+    /** Term of the entry committed at {@code index}, or -1 if nothing is known committed there. */
+    long committedTermAt(long index) {
+        return index >= 1 && index <= globalCommit ? committedTerm[(int) index] : -1;
     }
 
     long globalCommit() {

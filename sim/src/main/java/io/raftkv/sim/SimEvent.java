@@ -14,6 +14,16 @@ sealed interface SimEvent {
     /** The head of a node's disk queue finished its fsync. */
     record DiskDone(NodeId node, int incarnation) implements SimEvent {}
 
+    /** A snapshot a node started writing is durable (ignored if the node crashed meanwhile). */
+    record SnapshotWritten(NodeId node, int incarnation, io.raftkv.core.SnapshotMetadata metadata, byte[] data)
+            implements SimEvent {
+        @Override
+        public String toString() {
+            return "SnapshotWritten[" + node + ", " + metadata.lastIncludedIndex() + "@" + metadata.lastIncludedTerm()
+                    + ", " + data.length + " bytes]";
+        }
+    }
+
     /** A client is ready to issue its next operation. */
     record ClientIssue(int client) implements SimEvent {}
 

@@ -2,6 +2,7 @@ package io.raftkv.sim;
 
 import io.raftkv.core.ClusterConfig;
 import io.raftkv.core.InitialState;
+import io.raftkv.core.LocalSnapshot;
 import io.raftkv.core.LogEntry;
 import io.raftkv.core.NodeId;
 import io.raftkv.core.ProposeResult;
@@ -9,6 +10,7 @@ import io.raftkv.core.RaftConfig;
 import io.raftkv.core.RaftCore;
 import io.raftkv.core.ReadState;
 import io.raftkv.core.Ready;
+import io.raftkv.core.SnapshotMetadata;
 import io.raftkv.core.message.RaftMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +33,12 @@ final class SimNode {
     /** A read whose index is confirmed, waiting for the state machine to catch up. */
     private record ConfirmedRead(long opId, String key, long readIndex) {}
 
+    /**
+     * When a node snapshots its state machine: after {@code everyEntries} applied entries since the
+     * last snapshot (0: never); compaction then keeps the last {@code retainEntries} entries.
+     */
+    record SnapshotPolicy(int everyEntries, int retainEntries) {}
+
     private final NodeId id;
     private final RaftConfig config;
     private final ClusterConfig bootstrap;
@@ -41,6 +49,12 @@ final class SimNode {
     private final NodeListener listener;
     private final long seed;
     private final SimDisk disk = new SimDisk();
+    private final SnapshotPolicy snapshotPolicy;
+    private final SimStats stats;
+    /** A snapshot is being written (it takes simulated time, and the node keeps working meanwhile). */
+    private boolean snapshotInProgress;
+    /** Armed by the nemesis: crash between the two durable steps of installing a received snapshot. */
+    private boolean crashMidInstall;
 
     private int incarnation;
     private boolean up;
@@ -56,8 +70,11 @@ final class SimNode {
     private boolean crashOnNextHardStateSync;
 
     SimNode(NodeId id, RaftConfig config, ClusterConfig bootstrap, CoreFactory coreFactory, EventQueue events,
-            SimNetwork network, SplittableRandom random, NodeListener listener, long seed) {
+            SimNetwork network, SplittableRandom random, NodeListener listener, long seed,
+            SnapshotPolicy snapshotPolicy, SimStats stats) {
+        this.stats = stats;
         this.id = id;
+        this.snapshotPolicy = snapshotPolicy;
         this.config = config;
         this.bootstrap = bootstrap;
         this.coreFactory = coreFactory;
@@ -72,17 +89,38 @@ final class SimNode {
     void start() {
         up = true;
         incarnation++;
-        InitialState initial = new InitialState(bootstrap, disk.hardState(), disk.log());
+        SimDisk.Snapshot snapshot = disk.snapshot();
+        if (snapshot != null) {
+            // Recovery applies the install rule to storage as well: after a crash between the two
+            // steps of an install, the old log does not continue the new snapshot and must go.
+            disk.resetLogTo(snapshot.metadata());
+        }
+        LocalSnapshot local = snapshot == null ? null : localSnapshot(snapshot.metadata(), snapshot.data());
+        InitialState initial = new InitialState(bootstrap, local, disk.hardState(), disk.log());
         core = coreFactory.create(config, new SplittableRandom(seed * 31 + id.hashCode() * 17L + incarnation),
                 initial);
         stateMachine = new SimKvStateMachine();
+        if (snapshot != null) {
+            stateMachine.restore(snapshot.data());
+        }
         events.after(1 + random.nextInt(10), new SimEvent.Tick(id, incarnation));
     }
 
     /** Loses everything not on disk: the core, the unsynced writes, the state machine, pending clients. */
     void crash() {
+        if (diskBusy && !diskQueue.isEmpty() && diskQueue.peekFirst().needsPersist() && random.nextBoolean()) {
+            // Power lost in the middle of the fsync: a prefix of its records is on disk, the rest torn.
+            Ready torn = diskQueue.peekFirst();
+            int records = (torn.hardState() == null ? 0 : 1) + torn.entriesToPersist().size()
+                    + torn.snapshotChunks().size();
+            disk.persistPrefix(torn.hardState(), torn.entriesToPersist(), torn.snapshotChunks(),
+                    random.nextInt(records));
+            stats.tornWrites++;
+        }
         up = false;
         crashOnNextHardStateSync = false;
+        crashMidInstall = false;
+        snapshotInProgress = false;
         core = null;
         stateMachine = null;
         diskQueue.clear();
@@ -163,13 +201,20 @@ final class SimNode {
             return;
         }
         Ready ready = diskQueue.pollFirst();
-        disk.persist(ready.hardState(), ready.entriesToPersist());
+        disk.persist(ready.hardState(), ready.entriesToPersist(), ready.snapshotChunks());
         for (RaftMessage m : ready.messagesAfterPersist()) {
             listener.onSent(m);
             network.send(m);
         }
         for (LogEntry entry : ready.committedEntries()) {
             apply(entry);
+        }
+        LocalSnapshot installed = null;
+        if (ready.snapshotToInstall() != null) {
+            installed = installSnapshot(ready.snapshotToInstall());
+            if (installed == null) {
+                return; // crashed in the middle of the install
+            }
         }
         for (ReadState readState : ready.readStates()) {
             String pending = pendingReadKeys.remove(readState.requestId());
@@ -186,7 +231,76 @@ final class SimNode {
         }
         serveConfirmedReads();
         core.advance(ready);
+        if (installed != null) {
+            core.snapshotSaved(installed); // after advance: the core's log now starts after it
+        }
+        maybeTakeSnapshot();
         drain();
+    }
+
+    /**
+     * Installs a received snapshot in two durable steps, as the storage does: the completed file
+     * becomes the snapshot (atomic rename), then the covered log goes. Returns null if the node
+     * crashed between the two (an armed fault), leaving the new snapshot and the old log on disk.
+     */
+    private LocalSnapshot installSnapshot(SnapshotMetadata metadata) {
+        byte[] data = disk.promoteReceivedSnapshot(metadata);
+        if (crashMidInstall) {
+            crash();
+            listener.onPowerLoss(id);
+            return null;
+        }
+        disk.resetLogTo(metadata);
+        stateMachine.restore(data);
+        stats.snapshotsInstalled++;
+        // Pending writes at or below the snapshot: their entries were applied elsewhere or replaced;
+        // the snapshot does not say which, so their clients learn nothing (their outcome stays unknown).
+        pendingWrites.keySet().removeIf(index -> index <= metadata.lastIncludedIndex());
+        return localSnapshot(metadata, data);
+    }
+
+    /** R-SNAP-1: snapshot the applied state once enough entries accumulated; the node keeps running meanwhile. */
+    private void maybeTakeSnapshot() {
+        if (snapshotPolicy.everyEntries() == 0 || snapshotInProgress) {
+            return;
+        }
+        long applied = stateMachine.appliedIndex();
+        if (applied - Math.max(disk.snapshotIndex(), core.log().firstIndex() - 1) < snapshotPolicy.everyEntries()) {
+            return;
+        }
+        SnapshotMetadata metadata = core.snapshotMetadataAt(applied);
+        byte[] data = stateMachine.snapshot();
+        snapshotInProgress = true;
+        events.after(2 + random.nextInt(20), new SimEvent.SnapshotWritten(id, incarnation, metadata, data));
+    }
+
+    /** The snapshot file is durable: register it, then compact the log in memory and on disk. */
+    void onSnapshotWritten(int writtenIncarnation, SnapshotMetadata metadata, byte[] data) {
+        if (!up || writtenIncarnation != incarnation) {
+            return; // crashed while writing: the temp file is discarded
+        }
+        snapshotInProgress = false;
+        if (metadata.lastIncludedIndex() <= disk.snapshotIndex()) {
+            return; // a newer snapshot was installed meanwhile
+        }
+        disk.saveSnapshot(metadata, data);
+        stats.snapshotsTaken++;
+        core.snapshotSaved(localSnapshot(metadata, data));
+        long compactTo = Math.max(0, metadata.lastIncludedIndex() - snapshotPolicy.retainEntries());
+        if (compactTo >= core.log().firstIndex()) {
+            core.compactLog(compactTo);
+            disk.compactPrefix(compactTo);
+        }
+        drain();
+    }
+
+    private static LocalSnapshot localSnapshot(SnapshotMetadata metadata, byte[] data) {
+        return new LocalSnapshot(metadata, data.length, (offset, maxBytes) -> SimDisk.chunk(data, offset, maxBytes));
+    }
+
+    /** The next install of a received snapshot crashes between its two durable steps. */
+    void armCrashMidInstall() {
+        crashMidInstall = true;
     }
 
     private void apply(LogEntry entry) {

@@ -15,11 +15,15 @@ package io.raftkv.sim;
  * @param completedOperations   client operations that completed
  * @param faults                faults injected
  * @param leaderAfterHealMillis simulated time from healing to a stable, caught-up leader; -1 if none
+ * @param snapshotsTaken        snapshots nodes took of their state machines
+ * @param snapshotsInstalled    snapshots followers installed from a leader
+ * @param tornWrites            crashes that left a prefix of an in-flight write on disk
  * @param wallNanos             wall-clock time the run took
  */
 public record SimResult(long seed, long events, long simulatedMillis, String property, String violation, String trace,
                         int terms, long committed, int operations, int completedOperations, int faults,
-                        long leaderAfterHealMillis, long wallNanos) {
+                        long leaderAfterHealMillis, long snapshotsTaken, long snapshotsInstalled, long tornWrites,
+                        long wallNanos) {
     public boolean ok() {
         return violation == null;
     }

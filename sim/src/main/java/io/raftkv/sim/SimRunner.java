@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SimRunner {
     /** Totals over all seeds. */
-    public record Summary(int seeds, long events, int failures, long wallNanos, List<SimResult> failed) {
+    public record Summary(int seeds, long events, int failures, long wallNanos, List<SimResult> failed,
+                          long faults, long snapshotsTaken, long snapshotsInstalled, long tornWrites) {
         public double eventsPerSecond() {
             return wallNanos == 0 ? 0 : events * 1e9 / wallNanos;
         }
@@ -37,6 +38,10 @@ public final class SimRunner {
     public Summary run(long firstSeed, int count, int maxFailures, PrintStream out) throws InterruptedException {
         long start = System.nanoTime();
         AtomicLong totalEvents = new AtomicLong();
+        long faults = 0;
+        long taken = 0;
+        long installed = 0;
+        long torn = 0;
         AtomicInteger done = new AtomicInteger();
         List<SimResult> failed = new ArrayList<>();
         ThreadFactory factory = r -> {
@@ -60,6 +65,10 @@ public final class SimRunner {
                     throw new IllegalStateException("simulation crashed outside the protocol", e.getCause());
                 }
                 totalEvents.addAndGet(result.events());
+                faults += result.faults();
+                taken += result.snapshotsTaken();
+                installed += result.snapshotsInstalled();
+                torn += result.tornWrites();
                 int finished = done.incrementAndGet();
                 if (!result.ok()) {
                     failed.add(result);
@@ -77,7 +86,8 @@ public final class SimRunner {
         } finally {
             pool.shutdownNow();
         }
-        return new Summary(done.get(), totalEvents.get(), failed.size(), System.nanoTime() - start, failed);
+        return new Summary(done.get(), totalEvents.get(), failed.size(), System.nanoTime() - start, failed, faults, taken,
+                installed, torn);
     }
 
     private void printFailure(SimResult result, PrintStream out) {

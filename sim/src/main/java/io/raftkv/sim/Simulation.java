@@ -37,6 +37,7 @@ public final class Simulation {
     private final SplittableRandom random;
     private final SimNetwork network;
     private final SafetyChecker checker = new SafetyChecker();
+    private final SimStats stats = new SimStats();
     private final TraceBuffer trace;
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<NodeId, SimNode> nodesById = new HashMap<>();
@@ -76,13 +77,20 @@ public final class Simulation {
         // Pre-vote and check-quorum are user options, so both settings of each are covered.
         boolean preVote = random.nextInt(4) != 0;
         boolean checkQuorum = random.nextInt(4) != 0;
+        // Snapshots: never in one seed out of five, else every few dozen entries, kept in chunks of
+        // a few bytes to a megabyte so that transfers take one chunk or many.
+        int[] snapshotEvery = {0, 10, 25, 60, 150};
+        int[] chunkChoices = {7, 64, 512, 1 << 20};
+        SimNode.SnapshotPolicy snapshotPolicy = new SimNode.SnapshotPolicy(
+                snapshotEvery[random.nextInt(snapshotEvery.length)], random.nextInt(3) == 0 ? 0 : random.nextInt(20));
+        int snapshotChunkBytes = chunkChoices[random.nextInt(chunkChoices.length)];
         SplittableRandom nodeRandom = random.split();
         for (NodeId id : ids) {
             RaftConfig raftConfig = RaftConfig.builder(id).electionTicks(15).heartbeatTicks(3)
                     .maxEntriesPerAppend(maxEntriesPerAppend).maxInflightAppends(maxInflightAppends)
-                    .preVote(preVote).checkQuorum(checkQuorum).build();
+                    .preVote(preVote).checkQuorum(checkQuorum).snapshotChunkBytes(snapshotChunkBytes).build();
             SimNode node = new SimNode(id, raftConfig, bootstrap, coreFactory, events, network, nodeRandom.split(),
-                    listener, config.seed());
+                    listener, config.seed(), snapshotPolicy, stats);
             nodes.add(node);
             nodesById.put(id, node);
         }
@@ -124,14 +132,20 @@ public final class Simulation {
             violation = e.getMessage();
             property = e.property();
         } catch (RuntimeException e) {
-            violation = "node failure: " + e;
+            StringBuilder where = new StringBuilder("node failure: ").append(e);
+            StackTraceElement[] stack = e.getStackTrace();
+            for (int i = 0; i < Math.min(8, stack.length); i++) {
+                where.append("\n    at ").append(stack[i]);
+            }
+            violation = where.toString();
             property = "Core assertion";
         }
         long elapsedNanos = System.nanoTime() - startNanos;
         return new SimResult(config.seed(), processed, events.now(), property, violation,
                 violation == null ? "" : trace.render() + stateSummary(), checker.termsWithLeader(),
                 checker.globalCommit(), workload.history().size(), workload.history().completedCount(),
-                nemesis.faultsInjected(), leaderAfterHealMillis, elapsedNanos);
+                nemesis.faultsInjected(), leaderAfterHealMillis, stats.snapshotsTaken, stats.snapshotsInstalled,
+                stats.tornWrites, elapsedNanos);
     }
 
     private void processNext() {
@@ -148,6 +162,8 @@ public final class Simulation {
             }
         } else if (event instanceof SimEvent.DiskDone done) {
             nodesById.get(done.node()).onDiskDone(done.incarnation());
+        } else if (event instanceof SimEvent.SnapshotWritten written) {
+            nodesById.get(written.node()).onSnapshotWritten(written.incarnation(), written.metadata(), written.data());
         } else if (event instanceof SimEvent.ClientIssue issue) {
             workload.onIssue(issue.client());
         } else if (event instanceof SimEvent.ClientTimeout timeout) {
@@ -226,9 +242,15 @@ public final class Simulation {
                     + config.settleMillis() + " ms after healing");
         }
         for (Workload.AcknowledgedWrite write : workload.acknowledged()) {
+            if (checker.committedTermAt(write.index()) != write.term()) {
+                throw new SafetyViolation("Liveness", "acknowledged write op " + write.opId() + " at " + write.index()
+                        + "@" + write.term() + " is not the entry committed there");
+            }
             for (SimNode node : nodes) {
                 RaftCore core = node.core();
-                if (node.appliedIndex() < write.index() || core.log().term(write.index()) != write.term()) {
+                // Below the log's first index a snapshot holds the entry; the checker matched it to the committed one.
+                boolean inLog = write.index() >= core.log().firstIndex();
+                if (node.appliedIndex() < write.index() || inLog && core.log().term(write.index()) != write.term()) {
                     throw new SafetyViolation("Liveness", "acknowledged write op " + write.opId() + " at "
                             + write.index() + "@" + write.term() + " is not applied on " + node.id());
                 }
@@ -271,7 +293,7 @@ public final class Simulation {
         StringBuilder out = new StringBuilder("state at failure:\n");
         for (SimNode node : nodes) {
             out.append("  ").append(node.id()).append(": ")
-                    .append(node.isUp() ? node.core().toString() : "down").append('\n');
+                    .append(!node.isUp() ? "down" : node.core() == null ? "starting" : node.core().toString()).append('\n');
         }
         out.append("  network: ").append(network.describe()).append('\n');
         return out.toString();

@@ -17,4 +17,8 @@ public interface MessageVisitor<R> {
     R visit(ReadIndexRequest message);
 
     R visit(ReadIndexResponse message);
+
+    R visit(InstallSnapshotRequest message);
+
+    R visit(InstallSnapshotResponse message);
 }

@@ -13,7 +13,8 @@ import io.raftkv.core.NodeId;
  */
 public sealed interface RaftMessage
         permits RequestVoteRequest, RequestVoteResponse, AppendEntriesRequest, AppendEntriesResponse,
-                HeartbeatRequest, HeartbeatResponse, ReadIndexRequest, ReadIndexResponse {
+                HeartbeatRequest, HeartbeatResponse, ReadIndexRequest, ReadIndexResponse,
+                InstallSnapshotRequest, InstallSnapshotResponse {
 
     long term();
 

@@ -22,12 +22,18 @@ import java.util.Objects;
  *                                 (at least one entry is always sent so a large entry cannot stall)
  * @param maxInflightAppends       AppendEntries requests in flight per follower in the REPLICATE state;
  *                                 bounds memory held by the network for a slow follower (R-LOG-7)
+ * @param leaseReads               allow lease reads (thesis §6.4.1, R-READ-2); needs checkQuorum. A server
+ *                                 that restarts with durable state then grants no vote for one election
+ *                                 timeout, since it may have helped grant a lease it no longer remembers
+ * @param leaseDriftMarginTicks    lease reads end this many ticks before the election
+ *                                 timeout, to absorb clock drift between servers: with electionTicks 15
+ *                                 and a margin of 3, clocks may run up to 20% apart
  * @param snapshotChunkBytes       bytes per InstallSnapshot chunk; bounds message size, and one chunk at a
  *                                 time per follower bounds what a snapshot transfer holds in memory
  */
 public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boolean preVote, boolean checkQuorum,
                          int maxEntriesPerAppend, int maxBytesPerAppend, int maxInflightAppends,
-                         int snapshotChunkBytes) {
+                         boolean leaseReads, int leaseDriftMarginTicks, int snapshotChunkBytes) {
 
     public RaftConfig {
         Objects.requireNonNull(id, "id");
@@ -40,6 +46,14 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
         }
         if (maxEntriesPerAppend < 1 || maxBytesPerAppend < 1 || maxInflightAppends < 1) {
             throw new IllegalArgumentException("append limits must be >= 1");
+        }
+        if (leaseReads && !checkQuorum) {
+            throw new IllegalArgumentException("lease reads need checkQuorum: a lease rests on followers ignoring"
+                    + " vote requests while they hear from the leader");
+        }
+        if (leaseDriftMarginTicks < 1 || leaseDriftMarginTicks >= electionTicks) {
+            throw new IllegalArgumentException("leaseDriftMarginTicks must be in [1, electionTicks): "
+                    + leaseDriftMarginTicks);
         }
         if (snapshotChunkBytes < 1) {
             throw new IllegalArgumentException("snapshotChunkBytes must be >= 1: " + snapshotChunkBytes);
@@ -62,6 +76,8 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
         private int maxBytesPerAppend = 1 << 20;
         private int maxInflightAppends = 256;
         private int snapshotChunkBytes = 1 << 20;
+        private int leaseDriftMarginTicks = 3;
+        private boolean leaseReads;
 
         private Builder(NodeId id) {
             this.id = id;
@@ -102,6 +118,16 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
             return this;
         }
 
+        public Builder leaseReads(boolean value) {
+            leaseReads = value;
+            return this;
+        }
+
+        public Builder leaseDriftMarginTicks(int value) {
+            leaseDriftMarginTicks = value;
+            return this;
+        }
+
         public Builder snapshotChunkBytes(int value) {
             snapshotChunkBytes = value;
             return this;
@@ -109,7 +135,8 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
 
         public RaftConfig build() {
             return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxBytesPerAppend, maxInflightAppends, snapshotChunkBytes);
+                    maxBytesPerAppend, maxInflightAppends, leaseReads, leaseDriftMarginTicks,
+                    snapshotChunkBytes);
         }
     }
 }

@@ -93,6 +93,12 @@ public final class RaftCore {
     private HardState handedOutHardState;
     private SoftState handedOutSoftState;
     private long readySequence;
+    /** Ticks since this core started; the leader's clock for leases. */
+    private long tickCount;
+    /** Started from durable state (not a brand-new server). */
+    private final boolean restarted;
+    /** Leader only: lease reads are safe while tickCount is below this (thesis §6.4.1). */
+    private long leaseUntilTick;
     private long nextSequenceToAdvance = 1;
 
     /** Creates a core with the standard safety rules. */
@@ -109,6 +115,7 @@ public final class RaftCore {
         this.latestSnapshot = initial.snapshot();
         this.log = new RaftLog(latestSnapshot == null ? null : latestSnapshot.metadata(), initial.log(),
                 initial.hardState().commitIndex());
+        this.restarted = initial.hardState().currentTerm() > 0 || !initial.log().isEmpty() || initial.snapshot() != null;
         this.currentTerm = initial.hardState().currentTerm();
         this.votedFor = initial.hardState().votedFor();
         this.handedOutHardState = initial.hardState();
@@ -141,6 +148,7 @@ public final class RaftCore {
 
     /** Advances logical time by one tick: election timeouts, heartbeats and check-quorum. */
     public void tick() {
+        tickCount++;
         electionElapsed++;
         if (role == RaftRole.LEADER) {
             tickLeader();
@@ -163,7 +171,8 @@ public final class RaftCore {
         }
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
-            broadcastHeartbeat(reads.currentRound());
+            // Every heartbeat starts a round: its acknowledgements confirm pending reads and extend the lease.
+            broadcastHeartbeat(reads.startRound(tickCount));
         }
     }
 
@@ -223,7 +232,17 @@ public final class RaftCore {
     }
 
     private boolean inLeaderLease() {
-        return config.checkQuorum() && heardFromLeaderRecently();
+        return config.checkQuorum() && (heardFromLeaderRecently() || restartedRecently());
+    }
+
+    /**
+     * A server that restarts with durable state may have acknowledged a leader's heartbeat just
+     * before it went down, and that acknowledgement may hold up the leader's lease (thesis §6.4.1).
+     * It has forgotten when it heard from the leader, so for one election timeout after starting it
+     * behaves as if it just had: it grants no votes.
+     */
+    private boolean restartedRecently() {
+        return config.leaseReads() && restarted && tickCount < config.electionTicks();
     }
 
     /** Heard from a current leader (or is the leader) within the minimum election timeout (thesis §9.6). */
@@ -238,6 +257,9 @@ public final class RaftCore {
             send(AppendEntriesResponse.rejected(currentTerm, id, message.from(), 0, 0, 0));
         } else if (message instanceof RequestVoteRequest request) {
             send(new RequestVoteResponse(currentTerm, id, message.from(), false, request.preVote()));
+        } else if (message instanceof InstallSnapshotRequest request) {
+            // Figure 13 step 1: "reply immediately if term < currentTerm", so the sender steps down (§5.1).
+            send(new InstallSnapshotResponse(currentTerm, id, message.from(), request.lastIncludedIndex(), 0, false));
         }
         // Stale responses are ignored.
     }
@@ -342,7 +364,7 @@ public final class RaftCore {
             }
         }
         if (reads.roundRequested()) {
-            broadcastHeartbeat(reads.startRound());
+            broadcastHeartbeat(reads.startRound(tickCount));
         }
     }
 
@@ -550,6 +572,7 @@ public final class RaftCore {
         }
         progress.clear();
         appendBroadcastPending = false;
+        leaseUntilTick = 0;
     }
 
     private void dropForwardedReads() {
@@ -607,19 +630,35 @@ public final class RaftCore {
             }
             pr.becomeSnapshot(latestSnapshot);
         }
+        byte[] data;
+        try {
+            data = readChunk(pr);
+        } catch (RuntimeException e) {
+            if (pr.snapshot == latestSnapshot) {
+                throw e;
+            }
+            // The snapshot being sent was retired (a newer one replaced it): start over with the newest.
+            pr.becomeSnapshot(latestSnapshot);
+            data = readChunk(pr);
+        }
         LocalSnapshot snapshot = pr.snapshot;
         SnapshotMetadata meta = snapshot.metadata();
-        int length = (int) Math.min(config.snapshotChunkBytes(), snapshot.sizeBytes() - pr.snapshotOffset);
-        byte[] data = snapshot.reader().read(pr.snapshotOffset, length);
-        if (data.length != length) {
-            throw new IllegalStateException("snapshot reader returned " + data.length + " bytes at offset "
-                    + pr.snapshotOffset + ", expected " + length);
-        }
+        int length = data.length;
         boolean done = pr.snapshotOffset + length == snapshot.sizeBytes();
         send(new InstallSnapshotRequest(currentTerm, id, peer, meta.lastIncludedIndex(), meta.lastIncludedTerm(),
                 meta.config(), snapshot.sizeBytes(), pr.snapshotOffset, data, done));
         pr.snapshotChunkSent = true;
         return true;
+    }
+
+    private byte[] readChunk(Progress pr) {
+        int length = (int) Math.min(config.snapshotChunkBytes(), pr.snapshot.sizeBytes() - pr.snapshotOffset);
+        byte[] data = pr.snapshot.reader().read(pr.snapshotOffset, length);
+        if (data.length != length) {
+            throw new IllegalStateException("snapshot reader returned " + data.length + " bytes at offset "
+                    + pr.snapshotOffset + ", expected " + length);
+        }
+        return data;
     }
 
     private void broadcastHeartbeat(long readRound) {
@@ -877,7 +916,9 @@ public final class RaftCore {
             }
             if (clusterConfig.isVoter(m.from()) && m.readRound() > pr.ackedReadRound) {
                 pr.ackedReadRound = m.readRound();
-                for (ReadIndexQueue.PendingRead read : reads.takeConfirmed(quorumAckedRound())) {
+                long confirmedRound = quorumAckedRound();
+                extendLease(confirmedRound);
+                for (ReadIndexQueue.PendingRead read : reads.takeConfirmed(confirmedRound)) {
                     answerRead(read);
                 }
             }
@@ -977,6 +1018,33 @@ public final class RaftCore {
             becomeFollower(currentTerm, leader);
         }
         electionElapsed = 0;
+    }
+
+    /**
+     * A quorum acknowledged a heartbeat round sent at tick t: none of them grants a vote before an
+     * election timeout has passed on its own clock since it received it (check-quorum, thesis
+     * §4.2.3), so no other leader can exist before t + electionTicks, less a margin for clock drift.
+     */
+    private void extendLease(long confirmedRound) {
+        long sent = reads.sentTick(confirmedRound);
+        if (sent >= 0 && config.checkQuorum()) {
+            leaseUntilTick = Math.max(leaseUntilTick, sent + config.electionTicks() - config.leaseDriftMarginTicks());
+        }
+    }
+
+    /**
+     * A lease read (thesis §6.4.1, R-READ-2): if this leader holds a valid lease and has committed an
+     * entry of its term, the index a read may be served at once the state machine applied it;
+     * otherwise -1, and the caller falls back to {@link #readIndex}. Only with
+     * {@link RaftConfig#leaseReads()} on; safe while clocks drift by less than
+     * {@link RaftConfig#leaseDriftMarginTicks()} per election timeout.
+     */
+    public long leaseReadIndex() {
+        if (role != RaftRole.LEADER || !config.leaseReads() || tickCount >= leaseUntilTick
+                || log.term(log.commitIndex()) != currentTerm) {
+            return -1;
+        }
+        return log.commitIndex();
     }
 
     /** The highest ReadIndex round acknowledged by a quorum of voters, this leader included. */

@@ -25,6 +25,8 @@ final class ReadIndexQueue {
     private long currentRound;
     /** A read is waiting for a round that has not been broadcast yet. */
     private boolean roundRequested;
+    /** When recent rounds were sent, in the leader's ticks; for leases (thesis §6.4.1). */
+    private final java.util.TreeMap<Long, Long> roundSentTick = new java.util.TreeMap<>();
 
     void addAwaitingLeaderCommit(long requestId, NodeId origin) {
         awaitingLeaderCommit.add(new PendingRead(requestId, origin, 0, 0));
@@ -48,9 +50,19 @@ final class ReadIndexQueue {
     }
 
     /** Starts the requested round; returns its number for the heartbeats that carry it. */
-    long startRound() {
+    long startRound(long nowTick) {
         roundRequested = false;
-        return ++currentRound;
+        currentRound++;
+        roundSentTick.put(currentRound, nowTick);
+        // Only rounds a quorum may still acknowledge matter for leases; keep the map small.
+        roundSentTick.headMap(currentRound - 64).clear();
+        return currentRound;
+    }
+
+    /** The tick at which {@code round} was sent, or -1 if unknown (too old, or from another term). */
+    long sentTick(long round) {
+        Long tick = roundSentTick.get(round);
+        return tick == null ? -1 : tick;
     }
 
     long currentRound() {
@@ -76,6 +88,7 @@ final class ReadIndexQueue {
         awaitingLeaderCommit.clear();
         awaitingQuorum.clear();
         roundRequested = false;
+        roundSentTick.clear();
         return out;
     }
 

@@ -158,8 +158,20 @@ final class SimNode {
         return result;
     }
 
-    /** Starts a linearizable read of {@code key} here. */
+    /**
+     * Starts a linearizable read of {@code key} here: a third of the time through the leader's lease
+     * when it holds one (thesis §6.4.1), else through ReadIndex (thesis §6.4).
+     */
     void read(long opId, String key) {
+        if (random.nextInt(3) == 0) {
+            long leaseIndex = core.leaseReadIndex();
+            if (leaseIndex >= 0) {
+                stats.leaseReads++;
+                confirmedReads.add(new ConfirmedRead(opId, key, leaseIndex));
+                serveConfirmedReads();
+                return;
+            }
+        }
         long requestId = ++nextReadRequestId;
         pendingReadKeys.put(requestId, key + "\n" + opId);
         core.readIndex(requestId);

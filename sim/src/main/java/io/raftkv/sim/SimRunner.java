@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SimRunner {
     /** Totals over all seeds. */
     public record Summary(int seeds, long events, int failures, long wallNanos, List<SimResult> failed,
-                          long faults, long snapshotsTaken, long snapshotsInstalled, long tornWrites) {
+                          long faults, long snapshotsTaken, long snapshotsInstalled, long tornWrites,
+                          long leaseReads) {
         public double eventsPerSecond() {
             return wallNanos == 0 ? 0 : events * 1e9 / wallNanos;
         }
@@ -42,6 +43,7 @@ public final class SimRunner {
         long taken = 0;
         long installed = 0;
         long torn = 0;
+        long lease = 0;
         AtomicInteger done = new AtomicInteger();
         List<SimResult> failed = new ArrayList<>();
         ThreadFactory factory = r -> {
@@ -69,6 +71,7 @@ public final class SimRunner {
                 taken += result.snapshotsTaken();
                 installed += result.snapshotsInstalled();
                 torn += result.tornWrites();
+                lease += result.leaseReads();
                 int finished = done.incrementAndGet();
                 if (!result.ok()) {
                     failed.add(result);
@@ -87,7 +90,7 @@ public final class SimRunner {
             pool.shutdownNow();
         }
         return new Summary(done.get(), totalEvents.get(), failed.size(), System.nanoTime() - start, failed, faults, taken,
-                installed, torn);
+                installed, torn, lease);
     }
 
     private void printFailure(SimResult result, PrintStream out) {

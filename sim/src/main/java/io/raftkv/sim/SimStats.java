@@ -5,4 +5,5 @@ final class SimStats {
     long snapshotsTaken;
     long snapshotsInstalled;
     long tornWrites;
+    long leaseReads;
 }

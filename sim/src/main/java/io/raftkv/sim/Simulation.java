@@ -77,6 +77,7 @@ public final class Simulation {
         // Pre-vote and check-quorum are user options, so both settings of each are covered.
         boolean preVote = random.nextInt(4) != 0;
         boolean checkQuorum = random.nextInt(4) != 0;
+        boolean leaseReads = checkQuorum && random.nextBoolean();
         // Snapshots: never in one seed out of five, else every few dozen entries, kept in chunks of
         // a few bytes to a megabyte so that transfers take one chunk or many.
         int[] snapshotEvery = {0, 10, 25, 60, 150};
@@ -88,7 +89,8 @@ public final class Simulation {
         for (NodeId id : ids) {
             RaftConfig raftConfig = RaftConfig.builder(id).electionTicks(15).heartbeatTicks(3)
                     .maxEntriesPerAppend(maxEntriesPerAppend).maxInflightAppends(maxInflightAppends)
-                    .preVote(preVote).checkQuorum(checkQuorum).snapshotChunkBytes(snapshotChunkBytes).build();
+                    .preVote(preVote).checkQuorum(checkQuorum).leaseReads(leaseReads)
+                    .snapshotChunkBytes(snapshotChunkBytes).build();
             SimNode node = new SimNode(id, raftConfig, bootstrap, coreFactory, events, network, nodeRandom.split(),
                     listener, config.seed(), snapshotPolicy, stats);
             nodes.add(node);
@@ -145,7 +147,7 @@ public final class Simulation {
                 violation == null ? "" : trace.render() + stateSummary(), checker.termsWithLeader(),
                 checker.globalCommit(), workload.history().size(), workload.history().completedCount(),
                 nemesis.faultsInjected(), leaderAfterHealMillis, stats.snapshotsTaken, stats.snapshotsInstalled,
-                stats.tornWrites, elapsedNanos);
+                stats.tornWrites, stats.leaseReads, elapsedNanos);
     }
 
     private void processNext() {

@@ -624,9 +624,11 @@ public final class RaftCore {
      */
     private boolean sendSnapshotChunk(NodeId peer, Progress pr) {
         if (pr.state != ProgressState.SNAPSHOT) {
-            if (latestSnapshot == null) {
+            if (latestSnapshot == null || latestSnapshot.metadata().lastIncludedIndex() < log.firstIndex() - 1) {
+                // Sending an older snapshot could never let the follower catch up: its next entries
+                // would still be compacted. Only an installed snapshot left unregistered gets here.
                 throw new IllegalStateException("entries before " + log.firstIndex() + " are compacted but no"
-                        + " snapshot is registered");
+                        + " registered snapshot covers them (register an installed snapshot with snapshotSaved)");
             }
             pr.becomeSnapshot(latestSnapshot);
         }
@@ -947,12 +949,15 @@ public final class RaftCore {
             if (incoming != null && incoming.installPending) {
                 return null; // the complete snapshot is being installed; its answer follows
             }
-            if (incoming == null || !incoming.metadata.equals(meta) || incoming.totalBytes != m.totalBytes()) {
+            // A transfer continues only within the term (so from the leader) it started in: two servers'
+            // files of one snapshot need not be byte-identical, and spliced they would encode neither.
+            if (incoming == null || !incoming.metadata.equals(meta) || incoming.totalBytes != m.totalBytes()
+                    || incoming.term != currentTerm) {
                 if (m.offset() != 0) {
                     send(new InstallSnapshotResponse(currentTerm, id, m.from(), m.lastIncludedIndex(), 0, false));
                     return null;
                 }
-                incoming = new IncomingSnapshot(meta, m.totalBytes()); // a newer transfer replaces an older one
+                incoming = new IncomingSnapshot(meta, m.totalBytes(), currentTerm); // replaces an older transfer
                 incomingSnapshot = incoming;
             }
             if (m.offset() != incoming.nextOffset) {
@@ -994,6 +999,11 @@ public final class RaftCore {
             }
             if (pr.state == ProgressState.SNAPSHOT && m.nextOffset() < pr.snapshot.sizeBytes()
                     && m.lastIncludedIndex() == pr.snapshot.metadata().lastIncludedIndex()) {
+                if (pr.snapshotChunkSent && m.nextOffset() == pr.snapshotOffset) {
+                    // The chunk at this offset is on its way already: this answers a resent copy of the
+                    // previous chunk. Sending again would send every later chunk twice.
+                    return null;
+                }
                 pr.snapshotOffset = m.nextOffset();
                 pr.snapshotChunkSent = false;
                 sendAppend(m.from(), false);
@@ -1063,13 +1073,16 @@ public final class RaftCore {
     private static final class IncomingSnapshot {
         final SnapshotMetadata metadata;
         final long totalBytes;
+        /** The term of the leader sending it; its file is the only one these chunks may be part of. */
+        final long term;
         long nextOffset;
         boolean installPending;
         NodeId leader;
 
-        IncomingSnapshot(SnapshotMetadata metadata, long totalBytes) {
+        IncomingSnapshot(SnapshotMetadata metadata, long totalBytes, long term) {
             this.metadata = metadata;
             this.totalBytes = totalBytes;
+            this.term = term;
         }
     }
 

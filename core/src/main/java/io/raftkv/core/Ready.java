@@ -26,7 +26,9 @@ import java.util.List;
  *       and drop the stored log entries it covers, and the ones after it too unless the stored entry
  *       at its last index has its term. Then serve {@link #readStates()} once the applied index
  *       reaches each one's read index, and fail {@link #droppedReads()}, which can be retried.</li>
- *   <li>Call {@link RaftCore#advance(Ready)}.</li>
+ *   <li>Call {@link RaftCore#advance(Ready)}. After advancing a Ready with a {@link #snapshotToInstall()},
+ *       register the installed snapshot with {@link RaftCore#snapshotSaved}: the log now starts after
+ *       it, so it is what this server sends to followers that lag behind once it leads.</li>
  * </ol>
  * Readies may be pipelined: the driver may take the next Ready and step or tick the core before an
  * earlier one is durable, as long as Readies are persisted and advanced in the order they were taken.

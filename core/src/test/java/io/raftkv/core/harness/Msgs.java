@@ -3,15 +3,19 @@ package io.raftkv.core.harness;
 import io.raftkv.core.EntryType;
 import io.raftkv.core.LogEntry;
 import io.raftkv.core.NodeId;
+import io.raftkv.core.SnapshotMetadata;
 import io.raftkv.core.message.AppendEntriesRequest;
 import io.raftkv.core.message.AppendEntriesResponse;
 import io.raftkv.core.message.HeartbeatRequest;
 import io.raftkv.core.message.HeartbeatResponse;
+import io.raftkv.core.message.InstallSnapshotRequest;
+import io.raftkv.core.message.InstallSnapshotResponse;
 import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Short factories for hand-made messages and log entries in unit tests. */
@@ -99,5 +103,21 @@ public final class Msgs {
 
     public static ReadIndexRequest readIndexRequest(String from, String to, long term, long requestId) {
         return new ReadIndexRequest(term, id(from), id(to), requestId);
+    }
+
+    /**
+     * The chunk {@code [offset, offset + length)} of the snapshot file {@code file} (clipped to its
+     * end), with {@code done} set exactly when it reaches the end.
+     */
+    public static InstallSnapshotRequest snapshotChunk(String from, String to, long term, SnapshotMetadata meta,
+                                                       byte[] file, int offset, int length) {
+        int end = Math.min(file.length, offset + length);
+        return new InstallSnapshotRequest(term, id(from), id(to), meta.lastIncludedIndex(), meta.lastIncludedTerm(),
+                meta.config(), file.length, offset, Arrays.copyOfRange(file, offset, end), end == file.length);
+    }
+
+    public static InstallSnapshotResponse snapshotResponse(String from, String to, long term, long lastIncludedIndex,
+                                                           long nextOffset, boolean installed) {
+        return new InstallSnapshotResponse(term, id(from), id(to), lastIncludedIndex, nextOffset, installed);
     }
 }

@@ -7,6 +7,7 @@ import io.raftkv.core.NodeId;
 import io.raftkv.core.ProposeResult;
 import io.raftkv.core.RaftCore;
 import io.raftkv.core.RaftRole;
+import io.raftkv.core.SnapshotMetadata;
 import io.raftkv.core.message.RaftMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,9 +50,10 @@ public final class TestCluster {
         int i = 0;
         for (String id : b.voters) {
             NodeState s = b.states.getOrDefault(id, new NodeState(-1, null, 0, new long[0]));
-            TestNode.Builder nb = TestNode.builder(id).voters(b.voters).preVote(b.preVote).checkQuorum(b.checkQuorum)
+            TestNode.Builder nb = TestNode.builder(id).voters(b.voters).preVote(b.preVote).checkQuorum(b.checkQuorum).leaseReads(b.leaseReads)
                     .electionTicks(b.electionTicks).heartbeatTicks(b.heartbeatTicks)
                     .maxEntriesPerAppend(b.maxEntriesPerAppend).maxInflightAppends(b.maxInflightAppends)
+                    .snapshotChunkBytes(b.snapshotChunkBytes)
                     .seed(b.seed * 101 + i++).coreFactory(b.factory)
                     .term(s.term()).votedFor(s.votedFor()).commitIndex(s.commitIndex()).log(s.logTerms())
                     .onApply(checker::onApply);
@@ -439,13 +441,32 @@ public final class TestCluster {
         return node(id).appliedCommands();
     }
 
-    /** Every running node's log entries. */
+    /** Every running node's log entries (those its log holds: after its snapshot, if compacted). */
     public Map<String, List<LogEntry>> logs() {
         Map<String, List<LogEntry>> out = new LinkedHashMap<>();
         for (TestNode n : upNodes()) {
-            out.put(n.name(), n.core().log().entries(1, n.core().log().lastIndex()));
+            out.put(n.name(), n.core().log().entries(n.core().log().firstIndex(), n.core().log().lastIndex()));
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Snapshots (paper §7)
+    // ---------------------------------------------------------------------------------------------
+
+    /** {@code id} snapshots its state machine at its applied index; see {@link TestNode#takeSnapshot()}. */
+    public SnapshotMetadata takeSnapshot(String id) {
+        TestNode node = node(id);
+        SnapshotMetadata metadata = node.takeSnapshot();
+        afterEvent(node);
+        return metadata;
+    }
+
+    /** {@code id} drops its log entries up through {@code index}; see {@link TestNode#compactLog(long)}. */
+    public void compactLog(String id, long index) {
+        TestNode node = node(id);
+        node.compactLog(index);
+        afterEvent(node);
     }
 
     @Override
@@ -464,10 +485,12 @@ public final class TestCluster {
         private List<String> voters = List.of("n1", "n2", "n3");
         private boolean preVote = true;
         private boolean checkQuorum = true;
+        private boolean leaseReads;
         private int electionTicks = 15;
         private int heartbeatTicks = 3;
         private int maxEntriesPerAppend;
         private int maxInflightAppends;
+        private int snapshotChunkBytes;
         private long seed = 1;
         private CoreFactory factory = CoreFactory.STANDARD;
         private final Map<String, NodeState> states = new HashMap<>();
@@ -489,6 +512,11 @@ public final class TestCluster {
 
         public Builder preVote(boolean value) {
             preVote = value;
+            return this;
+        }
+
+        public Builder leaseReads(boolean value) {
+            leaseReads = value;
             return this;
         }
 
@@ -514,6 +542,12 @@ public final class TestCluster {
 
         public Builder maxInflightAppends(int value) {
             maxInflightAppends = value;
+            return this;
+        }
+
+        /** Bytes per InstallSnapshot chunk; by default {@link io.raftkv.core.RaftConfig}'s. */
+        public Builder snapshotChunkBytes(int value) {
+            snapshotChunkBytes = value;
             return this;
         }
 

@@ -13,6 +13,7 @@ import io.raftkv.core.RaftCore;
 import io.raftkv.core.RaftRole;
 import io.raftkv.core.ReadState;
 import io.raftkv.core.Ready;
+import io.raftkv.core.SnapshotMetadata;
 import io.raftkv.core.message.RaftMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -33,6 +34,14 @@ import java.util.stream.Collectors;
  * unit test can feed the core hand-made messages and inspect exactly what it answered.
  * {@link #stallDisk()} keeps Readies unpersisted (their early messages still leave), and
  * {@link #crash()} loses them, as a real crash would.
+ *
+ * <p>Snapshots (paper §7): the state machine is the sequence of applied entries, and its snapshot
+ * is their encoding ({@link SnapshotCodec}). {@link #takeSnapshot()} writes one at the applied
+ * index and registers it with the core; {@link #compactLog(long)} then drops the covered prefix in
+ * memory and on disk. A snapshot received from a leader is installed as the Ready contract says:
+ * after applying the Ready's committed entries, the received file becomes the durable snapshot,
+ * the state machine's state becomes the snapshot's, the stored log keeps only what continues it,
+ * and after {@code advance} the snapshot is registered with the core for sending to others.
  */
 public final class TestNode {
     private static final int MAX_READIES_PER_INPUT = 1_000;
@@ -55,17 +64,22 @@ public final class TestNode {
     private final List<Ready> readies = new ArrayList<>();
     private final List<ReadState> readStates = new ArrayList<>();
     private final List<Long> droppedReads = new ArrayList<>();
+    /** Snapshots received from a leader and installed, in order, over all incarnations. */
+    private final List<SnapshotMetadata> installedSnapshots = new ArrayList<>();
 
     private TestNode(Builder b) {
         this.id = NodeId.of(b.id);
         this.bootstrap = ClusterConfig.ofVoters(b.voters.stream().map(NodeId::of).collect(Collectors.toList()));
         RaftConfig.Builder cb = RaftConfig.builder(id).electionTicks(b.electionTicks).heartbeatTicks(b.heartbeatTicks)
-                .preVote(b.preVote).checkQuorum(b.checkQuorum);
+                .preVote(b.preVote).checkQuorum(b.checkQuorum).leaseReads(b.leaseReads);
         if (b.maxEntriesPerAppend > 0) {
             cb.maxEntriesPerAppend(b.maxEntriesPerAppend);
         }
         if (b.maxInflightAppends > 0) {
             cb.maxInflightAppends(b.maxInflightAppends);
+        }
+        if (b.snapshotChunkBytes > 0) {
+            cb.snapshotChunkBytes(b.snapshotChunkBytes);
         }
         this.config = cb.build();
         this.factory = b.factory;
@@ -93,13 +107,24 @@ public final class TestNode {
         core = factory.create(config, new SplittableRandom(seed * 1_000_003L + incarnation),
                 durable.toInitialState(bootstrap));
         incarnation++;
+        if (durable.snapshotMetadata() != null) {
+            // The state machine starts from the durable snapshot (R-DISK-4).
+            for (LogEntry e : SnapshotCodec.decode(durable.snapshotData())) {
+                applied.add(e);
+                applyListener.accept(this, e);
+            }
+        }
         drain(); // a restarted core re-applies what its durable commit index covers
     }
 
-    /** Loses the in-memory core and every Ready not yet persisted; the durable state stays. */
+    /**
+     * Loses the in-memory core, every Ready not yet persisted and the snapshot file being received;
+     * the rest of the durable state stays.
+     */
     public void crash() {
         core = null;
         unpersisted.clear();
+        durable.discardReceiving();
     }
 
     /** Starts a new core from the durable state (paper §5.5). */
@@ -186,6 +211,32 @@ public final class TestNode {
         drain();
     }
 
+    /** Snapshots the state machine at the applied index; see {@link #takeSnapshot(long)}. */
+    public SnapshotMetadata takeSnapshot() {
+        return takeSnapshot(core().log().appliedIndex());
+    }
+
+    /**
+     * Snapshots the state machine as it was at {@code index} (applied, and still in the log or
+     * the snapshot's own index), writes it durably and registers it with the core (R-SNAP-1).
+     * The log is not compacted; see {@link #compactLog(long)}.
+     */
+    public SnapshotMetadata takeSnapshot(long index) {
+        SnapshotMetadata metadata = core().snapshotMetadataAt(index);
+        byte[] data = SnapshotCodec.encode(applied.subList(0, (int) index));
+        durable.saveSnapshot(metadata, data);
+        core().snapshotSaved(DurableState.localSnapshot(metadata, data));
+        drain();
+        return metadata;
+    }
+
+    /** Drops the log entries up through {@code index} in memory and on disk (paper §7). */
+    public void compactLog(long index) {
+        core().compactLog(index);
+        durable.compactTo(index);
+        drain();
+    }
+
     /**
      * Wins an election by hand: ticks until this server campaigns, then feeds it (pre-)vote grants
      * from the other voters. Clears the outbox afterwards.
@@ -238,9 +289,15 @@ public final class TestNode {
             for (LogEntry e : ready.committedEntries()) { // 4. apply in order, exactly once
                 apply(e);
             }
+            SnapshotMetadata installed = ready.snapshotToInstall();
+            byte[] installedData = installed == null ? null : installSnapshot(installed);
             readStates.addAll(ready.readStates());
             droppedReads.addAll(ready.droppedReads());
             core.advance(ready); // 5.
+            if (installed != null) {
+                // After advance the core's log starts after the snapshot: from now on it may send it.
+                core.snapshotSaved(DurableState.localSnapshot(installed, installedData));
+            }
         }
     }
 
@@ -248,12 +305,36 @@ public final class TestNode {
         if (e.index() != applied.size() + 1) {
             throw new AssertionError(id + " applies " + e + " after " + applied.size() + " entries: out of order");
         }
-        List<LogEntry> stored = durable.log();
-        if (stored.size() < e.index() || !stored.get((int) e.index() - 1).equals(e)) {
+        if (!e.equals(durable.entry(e.index()))) {
             throw new AssertionError(id + " applies " + e + " which is not durable on this server");
         }
         applied.add(e);
         applyListener.accept(this, e);
+    }
+
+    /**
+     * Step 4 of the contract for a received snapshot: the file becomes the durable snapshot and the
+     * state machine's state is replaced by it. The entries already applied here must agree with the
+     * snapshot's (State Machine Safety); every entry it holds is reported as applied.
+     */
+    private byte[] installSnapshot(SnapshotMetadata metadata) {
+        byte[] data = durable.installReceived(metadata);
+        List<LogEntry> state = SnapshotCodec.decode(data);
+        if (state.size() != metadata.lastIncludedIndex()
+                || !state.isEmpty() && state.get(state.size() - 1).term() != metadata.lastIncludedTerm()) {
+            throw new AssertionError(id + " received a snapshot whose state does not end at " + metadata);
+        }
+        if (applied.size() >= state.size() || !state.subList(0, applied.size()).equals(applied)) {
+            throw new AssertionError(id + " installs " + metadata + " over applied state " + applied.size()
+                    + " entries long that it does not extend");
+        }
+        applied.clear();
+        for (LogEntry e : state) {
+            applied.add(e);
+            applyListener.accept(this, e);
+        }
+        installedSnapshots.add(metadata);
+        return data;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -319,6 +400,16 @@ public final class TestNode {
         return List.copyOf(applied);
     }
 
+    /** The applied entry at {@code index} (the state machine's state holds every applied entry). */
+    public LogEntry appliedEntry(long index) {
+        return applied.get((int) index - 1);
+    }
+
+    /** Snapshots received from a leader and installed here, in order. */
+    public List<SnapshotMetadata> installedSnapshots() {
+        return List.copyOf(installedSnapshots);
+    }
+
     /** Payloads of the applied NORMAL entries, in order. */
     public List<String> appliedCommands() {
         return applied.stream().filter(e -> e.type() == EntryType.NORMAL)
@@ -333,11 +424,12 @@ public final class TestNode {
         return List.copyOf(droppedReads);
     }
 
-    /** The terms of the in-memory log, index 1 first. */
+    /** The terms of the entries the in-memory log holds, from its first index (1 unless compacted). */
     public long[] logTerms() {
-        long[] terms = new long[(int) core().log().lastIndex()];
+        long first = core().log().firstIndex();
+        long[] terms = new long[(int) (core().log().lastIndex() - first + 1)];
         for (int i = 0; i < terms.length; i++) {
-            terms[i] = core().log().term(i + 1);
+            terms[i] = core().log().term(first + i);
         }
         return terms;
     }
@@ -348,7 +440,11 @@ public final class TestNode {
 
     @Override
     public String toString() {
-        return core == null ? id + "[crashed]" : core + " log=" + Arrays.toString(logTerms());
+        if (core == null) {
+            return id + "[crashed]";
+        }
+        long first = core.log().firstIndex();
+        return core + " log=" + (first > 1 ? "(snapshot to " + (first - 1) + ") " : "") + Arrays.toString(logTerms());
     }
 
     /** Settings for one node; the defaults are {@link RaftConfig}'s. */
@@ -357,10 +453,12 @@ public final class TestNode {
         private List<String> voters;
         private boolean preVote = true;
         private boolean checkQuorum = true;
+        private boolean leaseReads;
         private int electionTicks = 15;
         private int heartbeatTicks = 3;
         private int maxEntriesPerAppend;
         private int maxInflightAppends;
+        private int snapshotChunkBytes;
         private long seed = 1;
         private long term = -1;
         private String votedFor;
@@ -389,6 +487,11 @@ public final class TestNode {
             return this;
         }
 
+        public Builder leaseReads(boolean value) {
+            leaseReads = value;
+            return this;
+        }
+
         public Builder checkQuorum(boolean value) {
             checkQuorum = value;
             return this;
@@ -411,6 +514,12 @@ public final class TestNode {
 
         public Builder maxInflightAppends(int value) {
             maxInflightAppends = value;
+            return this;
+        }
+
+        /** Bytes per InstallSnapshot chunk; by default {@link RaftConfig}'s. */
+        public Builder snapshotChunkBytes(int value) {
+            snapshotChunkBytes = value;
             return this;
         }
 

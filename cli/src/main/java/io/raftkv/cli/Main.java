@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code raftkv} launcher: one command with a subcommand per job (R-OPS-1). */
 @Command(name = "raftkv", mixinStandardHelpOptions = true, version = "raftkv 0.1.0",
         description = "A Raft consensus library for the JVM and a replicated key-value store built on it.",
-        subcommands = {SimCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServerCommand.class, ClusterCommand.class, KeyValueCommands.Get.class,
+                KeyValueCommands.Set.class, KeyValueCommands.Del.class, SimCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

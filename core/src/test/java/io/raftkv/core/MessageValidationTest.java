@@ -10,6 +10,7 @@ import io.raftkv.core.message.AppendEntriesRequest;
 import io.raftkv.core.message.AppendEntriesResponse;
 import io.raftkv.core.message.HeartbeatRequest;
 import io.raftkv.core.message.HeartbeatResponse;
+import io.raftkv.core.message.InstallSnapshotRequest;
 import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.ReadIndexResponse;
 import io.raftkv.core.message.RequestVoteRequest;
@@ -113,5 +114,15 @@ class MessageValidationTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RaftConfig.builder(A).heartbeatTicks(0).build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RaftConfig.builder(A).maxInflightAppends(0).build()).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A chunk whose offset would overflow past the end of the snapshot is refused, not wrapped around. */
+    @Test
+    void aSnapshotChunkWithAnOverflowingOffsetIsRejected() {
+        ClusterConfig config = ClusterConfig.ofVoters(List.of(A, B));
+        assertThatThrownBy(() -> new InstallSnapshotRequest(2, A, B, 5, 1, config, 100, Long.MAX_VALUE, new byte[10],
+                false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatCode(() -> new InstallSnapshotRequest(2, A, B, 5, 1, config, 100, 90, new byte[10], true))
+                .doesNotThrowAnyException();
     }
 }

@@ -27,7 +27,7 @@ public record InstallSnapshotRequest(long term, NodeId from, NodeId to, long las
         if (lastIncludedIndex < 1 || lastIncludedTerm < 1 || lastIncludedTerm > term) {
             throw new IllegalArgumentException("bad snapshot position " + lastIncludedIndex + "@" + lastIncludedTerm);
         }
-        if (offset < 0 || totalBytes < 1 || offset + data.length > totalBytes) {
+        if (offset < 0 || totalBytes < 1 || offset > totalBytes - data.length) { // no overflow for huge offsets
             throw new IllegalArgumentException("chunk [" + offset + ", " + (offset + data.length) + ") outside a "
                     + totalBytes + "-byte snapshot");
         }

@@ -209,12 +209,18 @@ class PeerMessageCodecTest {
         assertRejected(patch(chunk, chunk.length - 4 - 6 - 1, 0), "done must be set exactly on the chunk");
     }
 
-    /** InstallSnapshotRequest computes offset + length unchecked; the codec must not let it wrap. */
+    /**
+     * A chunk whose offset + length would overflow: the record refuses to exist, and the codec
+     * refuses the same bytes arriving from the wire before building one.
+     */
     @Test
     void rejectsASnapshotChunkWhoseEndOverflows() {
-        InstallSnapshotRequest wrapping = new InstallSnapshotRequest(6, N1, N2, 100, 5, CONFIG, 5, Long.MAX_VALUE,
-                new byte[1], false);
-        assertRejected(Frames.encode(codec, raft(wrapping)), "lies outside a 5-byte snapshot");
+        assertThatThrownBy(() -> new InstallSnapshotRequest(6, N1, N2, 100, 5, CONFIG, 5, Long.MAX_VALUE,
+                new byte[1], false)).isInstanceOf(IllegalArgumentException.class);
+        byte[] chunk = Frames.encode(codec, raft(new InstallSnapshotRequest(6, N1, N2, 100, 5, CONFIG, 10, 4,
+                new byte[6], true)));
+        int offsetField = chunk.length - 4 - 6 - 1 - 8; // [offset u64][flags u8][length u32][6 data bytes]
+        assertRejected(patchLong(chunk, offsetField, Long.MAX_VALUE), "lies outside a 10-byte snapshot");
     }
 
     @Test

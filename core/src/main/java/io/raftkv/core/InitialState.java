@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param bootstrapConfig the initial members, identical on every server of a new cluster
  * @param snapshot        the newest durable snapshot, or null
  * @param hardState       recovered term, vote and commit index; a commit index beyond the recovered log
- *                        (a torn write) is lowered to the log's last index
+ *                        is lowered to the log's last index
  * @param log             recovered log entries, consecutive, starting at or before the snapshot's
  *                        last index + 1 (at 1 without a snapshot)
  */
@@ -37,14 +37,11 @@ public record InitialState(ClusterConfig bootstrapConfig, LocalSnapshot snapshot
             if (i > 0 && e.term() < log.get(i - 1).term()) {
                 throw new IllegalArgumentException("recovered log terms decrease at index " + e.index());
             }
-            if (e.term() > hardState.currentTerm()) {
-                throw new IllegalArgumentException("entry " + e + " is from a term after currentTerm "
-                        + hardState.currentTerm());
-            }
         }
-        // The durable commit index is a hint. The hard state is written before the entries of the same
-        // batch, so a crash in the middle of a write can keep a commit index whose entries did not
-        // reach the disk; nothing was acknowledged from that write, and the leader sends them again.
+        // The durable commit index is a hint; a commit index beyond the log cannot be trusted to name
+        // entries that are here, so it is lowered. (Entries from a term after currentTerm are
+        // accepted: a write torn between its entries and its hard state leaves them, and such a
+        // server cannot win that term, since a majority already voted in it.)
         long lastIndex = snapshotIndex + log.size();
         if (hardState.commitIndex() > lastIndex) {
             hardState = new HardState(hardState.currentTerm(), hardState.votedFor(), lastIndex);

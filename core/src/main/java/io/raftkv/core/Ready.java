@@ -16,7 +16,10 @@ import java.util.List;
  *   <li>Make {@link #hardState()} (if not null), {@link #entriesToPersist()} and
  *       {@link #snapshotChunks()} durable: fsync. The entries replace every stored entry at or after
  *       the first one's index (paper §5.3); the chunks go into the snapshot file being received
- *       (a chunk at offset 0 starts a new one).</li>
+ *       (a chunk at offset 0 starts a new one). Storage that can tear a write must make the
+ *       entries durable before the hard state (or write both atomically, as the write-ahead log's
+ *       batches are): the hard state's commit index must never come to cover entries the same
+ *       Ready was replacing.</li>
  *   <li>Only then send {@link #messagesAfterPersist()}: vote grants, append acknowledgements and a
  *       candidate's vote requests promise state that must survive a crash (paper Figure 2: "updated on
  *       stable storage before responding to RPCs"; R-ELECT-4, R-DISK-1).</li>

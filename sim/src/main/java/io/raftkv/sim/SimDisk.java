@@ -15,8 +15,11 @@ import java.util.List;
  * crash loses exactly what was not yet synced, as a real disk does; a crash in the middle of a
  * write keeps a prefix of its records (a torn write, whose torn last record recovery discards).
  *
- * <p>Within one write the hard state comes first, then the entries, then snapshot chunks, as in
- * the write-ahead log: a prefix never holds an entry from a term the durable hard state has not reached.
+ * <p>Within one write the entries come first, then the hard state, then snapshot chunks (the
+ * {@link io.raftkv.core.Ready} contract's order for storage whose writes can tear): a prefix may
+ * hold entries whose hard state, with its commit index, is lost, but never a commit index that
+ * covers entries the write was replacing. This is stricter than the write-ahead log, whose batches
+ * are atomic.
  */
 final class SimDisk {
     /** A durable snapshot: what it covers and its bytes. */
@@ -43,19 +46,19 @@ final class SimDisk {
 
     /**
      * A crash in the middle of a write: the first {@code records} of its records reached the disk
-     * (hard state, then entries, then chunks), the rest did not.
+     * (entries, then hard state, then chunks), the rest did not.
      */
     void persistPrefix(HardState newHardState, List<LogEntry> entries, List<SnapshotChunk> chunks, int records) {
         int left = records;
+        int entryCount = Math.min(left, entries.size());
+        persistEntries(entries.subList(0, entryCount));
+        left -= entryCount;
         if (newHardState != null) {
             if (left-- <= 0) {
                 return;
             }
             persistHardState(newHardState);
         }
-        int entryCount = Math.min(left, entries.size());
-        persistEntries(entries.subList(0, entryCount));
-        left -= entryCount;
         for (int i = 0; i < Math.min(left, chunks.size()); i++) {
             persistChunk(chunks.get(i));
         }

@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.raftkv.core.EntryType;
 import io.raftkv.core.LogEntry;
 import io.raftkv.storage.wal.SegmentedLog;
@@ -7,6 +8,7 @@ import io.raftkv.storage.wal.WalOptions;
 import io.raftkv.storage.wal.WalStats;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
@@ -47,10 +49,11 @@ public final class BenchCommand implements Runnable {
 
     /** {@code raftkv bench wal}. */
     @Command(name = "wal", mixinStandardHelpOptions = true,
-            description = {"Durable append throughput and latency of the write-ahead log for each number of concurrent"
-                    + " appenders and entry size, the raw fsync rate of the same disk, and recovery time of a large log.",
-                    "Each appender appends one entry and waits until it is durable (fsynced) before the next; concurrent"
-                            + " appenders share fsyncs (group commit)."})
+            description = {"Durable append throughput and latency of the write-ahead log for each number of"
+                    + " concurrent appenders and entry size, the raw fsync rate of the same disk, and recovery time"
+                    + " of a large log.",
+                    "Each appender appends one entry and waits until it is durable (fsynced) before the next;"
+                            + " concurrent appenders share fsyncs (group commit)."})
     static final class Wal implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -107,8 +110,8 @@ public final class BenchCommand implements Runnable {
                 rawFsync(out, scratch.resolve("fsync-append"), false);
                 rawFsync(out, scratch.resolve("fsync-overwrite"), true);
                 out.println();
-                out.printf("%9s %8s %11s %8s %9s %13s %9s %9s %9s%n", "appenders", "entry B", "appends/s", "MB/s",
-                        "fsyncs/s", "appends/fsync", "p50 us", "p99 us", "p99.9 us");
+                out.printf("%9s %8s %11s %8s %9s %13s %9s %9s %9s %12s%n", "appenders", "entry B", "appends/s",
+                        "MB/s", "fsyncs/s", "appends/fsync", "p50 us", "p99 us", "p99.9 us", "CPU us/append");
                 for (int size : sizes) {
                     for (int count : appenders) {
                         appendRun(out, scratch.resolve("append-" + count + "-" + size), options, count, size);
@@ -190,20 +193,23 @@ public final class BenchCommand implements Runnable {
                 load.start(log);
                 Thread.sleep(warmupSeconds * 1000L);
                 WalStats before = log.stats();
+                long cpuBefore = processCpuNanos();
                 long started = System.nanoTime();
                 load.measure(true);
                 Thread.sleep(seconds * 1000L);
                 load.measure(false);
                 double elapsed = (System.nanoTime() - started) / 1e9;
+                long cpu = processCpuNanos() - cpuBefore;
                 WalStats after = log.stats();
                 load.stop();
                 Histogram latency = load.latency();
                 double appendsPerSecond = latency.getTotalCount() / elapsed;
                 double fsyncsPerSecond = (after.fsyncs() - before.fsyncs()) / elapsed;
-                out.printf("%9d %8d %,11.0f %8.1f %,9.0f %13.1f %,9.0f %,9.0f %,9.0f%n", count, size, appendsPerSecond,
-                        appendsPerSecond * size / 1e6, fsyncsPerSecond, appendsPerSecond / Math.max(1, fsyncsPerSecond),
-                        latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
-                        latency.getValueAtPercentile(99.9) / 1e3);
+                out.printf("%9d %8d %,11.0f %8.1f %,9.0f %13.1f %,9.0f %,9.0f %,9.0f %12.1f%n", count, size,
+                        appendsPerSecond, appendsPerSecond * size / 1e6, fsyncsPerSecond,
+                        appendsPerSecond / Math.max(1, fsyncsPerSecond), latency.getValueAtPercentile(50) / 1e3,
+                        latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
+                        cpu / 1e3 / Math.max(1, latency.getTotalCount()));
             } finally {
                 deleteRecursively(logDir);
             }
@@ -243,6 +249,12 @@ public final class BenchCommand implements Runnable {
             } finally {
                 deleteRecursively(logDir);
             }
+        }
+
+        /** CPU time of this whole process (all threads: appenders, writer, JIT, GC), or 0 if unknown. */
+        private static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : 0;
         }
 
         private static long directoryBytes(Path directory) throws IOException {

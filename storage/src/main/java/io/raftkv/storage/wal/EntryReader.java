@@ -46,7 +46,10 @@ final class EntryReader {
         this.maxBytes = maxBytes;
     }
 
-    /** Resolves up to {@link #SPAN_ENTRIES} live entries from {@code from} (at most {@code toInclusive}). Read lock held. */
+    /**
+     * Resolves up to {@link #SPAN_ENTRIES} live entries from {@code from}, at most to
+     * {@code toInclusive}. The caller holds the index's read lock.
+     */
     static Span plan(LogIndex index, long from, long toInclusive) {
         LogIndex.Chunk chunk = index.chunkOf(from);
         long last = Math.min(Math.min(toInclusive, chunk.endIndex()), from + SPAN_ENTRIES - 1);

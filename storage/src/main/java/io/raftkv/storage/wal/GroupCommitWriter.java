@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes the log (R-DISK-3, group commit). It takes everything submitted since
  * its last fsync, encodes it as one batch, writes it with as few system calls as the buffer allows,
- * fsyncs once, publishes the batch to the index, and only then completes the batch's futures. While
- * it waits for the disk, new submissions queue up and share the next fsync.
+ * fsyncs once, publishes the batch to the index, and only then hands the batch's futures to the
+ * {@link Completer}. While it waits for the disk, new submissions queue up and share the next fsync.
  *
  * <p>It also rolls segments (between batches, so a batch never spans two files) and deletes
  * segments that a compaction made obsolete (after the compaction is durable).
@@ -37,6 +37,7 @@ final class GroupCommitWriter implements Runnable {
     private final Lock publishLock;
     private final Syncer syncer;
     private final SegmentAllocator allocator;
+    private final Completer completer;
     private final WalCounters counters;
     /** Every segment, oldest first; the last is {@link #active}. Writer thread only while it runs. */
     private final List<SegmentFile> segments;
@@ -47,7 +48,8 @@ final class GroupCommitWriter implements Runnable {
     private boolean batchCompacts;
 
     GroupCommitWriter(Path directory, WalOptions options, SubmitQueue queue, LogIndex index, Lock publishLock,
-                      Syncer syncer, SegmentAllocator allocator, WalCounters counters, List<SegmentFile> segments) {
+                      Syncer syncer, SegmentAllocator allocator, Completer completer, WalCounters counters,
+                      List<SegmentFile> segments) {
         this.directory = directory;
         this.options = options;
         this.queue = queue;
@@ -55,6 +57,7 @@ final class GroupCommitWriter implements Runnable {
         this.publishLock = publishLock;
         this.syncer = syncer;
         this.allocator = allocator;
+        this.completer = completer;
         this.counters = counters;
         this.segments = segments;
         this.active = segments.get(segments.size() - 1);
@@ -80,10 +83,17 @@ final class GroupCommitWriter implements Runnable {
             if (t instanceof Error error) {
                 throw error;
             }
+        } finally {
+            try {
+                completer.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("interrupted while stopping the completer of {}", directory);
+            }
         }
     }
 
-    private void add(WriteRequest request) throws IOException {
+    private void add(WriteRequest request) throws IOException, InterruptedException {
         if (needsRoll(request.bytes)) {
             commit();
             roll();
@@ -106,7 +116,7 @@ final class GroupCommitWriter implements Runnable {
     }
 
     /** Ends the open batch: COMMIT record, write, one fsync, publish, complete futures. */
-    private void commit() throws IOException {
+    private void commit() throws IOException, InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
@@ -129,9 +139,7 @@ final class GroupCommitWriter implements Runnable {
             encoder.abandon(); // barriers only: the previous fsync already covers everything before them
         }
         counters.requests.addAndGet(batch.size());
-        for (WriteRequest request : batch) {
-            request.complete();
-        }
+        completer.complete(batch);
         batch.clear();
         batchCompacts = false;
         if (options.preallocate() && !allocator.preparing()
@@ -184,18 +192,17 @@ final class GroupCommitWriter implements Runnable {
         LOG.error("write-ahead log in {} failed; failing {} pending writes and refusing further writes", directory,
                 batch.size() + (taken == null ? 0 : taken.size()), cause);
         encoder.abandon();
-        List<WriteRequest> dropped = queue.fail(failure);
-        for (WriteRequest request : batch) {
-            request.fail(failure);
-        }
+        List<WriteRequest> failed = new ArrayList<>(batch);
         batch.clear();
         if (taken != null) {
-            for (WriteRequest request : taken) {
-                request.fail(failure);
-            }
+            failed.addAll(taken); // the head may also be in the batch: failing twice is harmless
         }
-        for (WriteRequest request : dropped) {
-            request.fail(failure);
+        failed.addAll(queue.fail(failure));
+        try {
+            completer.fail(failed, failure); // in order, after the batches that did succeed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed.forEach(request -> request.fail(failure));
         }
     }
 

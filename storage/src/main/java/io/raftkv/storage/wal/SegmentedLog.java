@@ -93,9 +93,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threads</h2>
  * Writes from any thread go through a bounded queue to one writer thread that owns the files
- * ({@link GroupCommitWriter}); concurrent submitters share fsyncs. Futures complete on the writer
- * thread: keep dependent actions short, or use the {@code *Async} variants with your own executor,
- * and never wait inside one for another write of this log. Reads run on the calling thread and see
+ * ({@link GroupCommitWriter}); concurrent submitters share fsyncs. Futures complete in submission
+ * order on a completer thread ({@link Completer}), which overlaps waking the submitters with the
+ * next fsync: keep dependent actions short, or use the {@code *Async} variants with your own
+ * executor, and never wait inside one for another write of this log. Reads run on the calling thread and see
  * only durable entries; they resolve locations under a read lock and read the disk without it.
  */
 public final class SegmentedLog implements AutoCloseable {
@@ -113,6 +114,8 @@ public final class SegmentedLog implements AutoCloseable {
     private final SegmentAllocator allocator;
     private final GroupCommitWriter writer;
     private final Thread writerThread;
+    /** Completes futures; ends after the writer. */
+    private final Thread completerThread;
     private final WalCounters counters;
     private final Object closeLock = new Object();
     private boolean closed;
@@ -129,8 +132,12 @@ public final class SegmentedLog implements AutoCloseable {
                 options.maxEntryBytes());
         this.allocator = new SegmentAllocator(directory, options.segmentSizeBytes(), options.preallocate(),
                 "raftkv-wal-allocator-" + name);
+        Completer completer = new Completer();
         this.writer = new GroupCommitWriter(directory, options, queue, index, indexLock.writeLock(), syncer,
-                allocator, counters, new ArrayList<>(recovered.segments()));
+                allocator, completer, counters, new ArrayList<>(recovered.segments()));
+        this.completerThread = new Thread(completer, "raftkv-wal-completer-" + name);
+        completerThread.setDaemon(true);
+        completerThread.start();
         this.writerThread = new Thread(writer, "raftkv-wal-writer-" + name);
         writerThread.setDaemon(true);
         writerThread.start();
@@ -359,18 +366,21 @@ public final class SegmentedLog implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (Thread.currentThread() == writerThread) {
-                throw new IllegalStateException("close() called from the write-ahead log's writer thread");
+            if (Thread.currentThread() == writerThread || Thread.currentThread() == completerThread) {
+                throw new IllegalStateException("close() called from a future's dependent action, which runs on"
+                        + " the write-ahead log's own thread; close it from elsewhere");
             }
             closed = true;
         }
         queue.close();
         boolean interrupted = false;
-        while (writerThread.isAlive()) {
-            try {
-                writerThread.join();
-            } catch (InterruptedException e) {
-                interrupted = true; // finish closing: files must not stay open behind a half-closed log
+        for (Thread thread : new Thread[] {writerThread, completerThread}) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish closing: files must not stay open behind a half-closed log
+                }
             }
         }
         IOException failure = null;
@@ -398,7 +408,7 @@ public final class SegmentedLog implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-        LOG.info("closed write-ahead log {}", directory);
+        LOG.debug("closed write-ahead log {}", directory);
     }
 
     private static IOException addFailure(IOException first, IOException next) {

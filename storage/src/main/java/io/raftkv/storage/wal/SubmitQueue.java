@@ -74,7 +74,8 @@ final class SubmitQueue {
         for (int i = 0; i < copy.size(); i++) {
             LogEntry entry = copy.get(i);
             if (i > 0 && entry.index() != copy.get(i - 1).index() + 1) {
-                throw new IllegalArgumentException("entries must be consecutive: " + copy.get(i - 1) + " then " + entry);
+                throw new IllegalArgumentException("entries must be consecutive: " + copy.get(i - 1) + " then "
+                        + entry);
             }
             checkEntrySize(entry.data().length);
             bytes += RecordCodec.entryFrameBytes(entry.data().length);
@@ -114,13 +115,13 @@ final class SubmitQueue {
     CompletableFuture<Void> truncate(long fromIndex) {
         lock.lock();
         try {
+            IOException refused = awaitRoom(RecordCodec.INDEX_RECORD_BYTES); // may release the lock: validate after
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
+            }
             if (fromIndex < pendingFirst || fromIndex > pendingLast + 1) {
                 throw new IllegalArgumentException("truncation at " + fromIndex + " outside [" + pendingFirst + ", "
                         + (pendingLast + 1) + "]");
-            }
-            IOException refused = awaitRoom(RecordCodec.INDEX_RECORD_BYTES);
-            if (refused != null) {
-                return CompletableFuture.failedFuture(refused);
             }
             WriteRequest request = fromIndex > pendingLast
                     ? WriteRequest.persist(null, List.of(), false, 0)

@@ -86,7 +86,7 @@ final class WriteRequest {
         return entries.get(0).index();
     }
 
-    /** Reports durability. Dependent actions of the future run on the calling (writer) thread. */
+    /** Reports durability. Dependent actions of the future run on the calling (completer) thread. */
     void complete() {
         if (indexFuture != null) {
             indexFuture.complete(entries.get(0).index());

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Lines: {@code A from to term} appends; {@code P from to term hsTerm vote commit} replaces the
  * suffix from {@code from} with a new hard state; {@code H term vote commit} writes a hard state
- * only; {@code C upTo} compacts.
+ * only; {@code T from} deletes the suffix from {@code from}; {@code C upTo} compacts.
  */
 final class CrashHistory {
     private long first = 1;
@@ -69,6 +69,8 @@ final class CrashHistory {
             long commit = Math.min(hardState.commitIndex(), from - 1);
             line = "P " + from + " " + (from + random.nextInt(10)) + " " + term + " " + term + " n"
                     + random.nextInt(3) + " " + commit;
+        } else if (kind < 80) {
+            line = "T " + Math.max(first, last() + 1 - random.nextInt(20));
         } else if (kind < 88) {
             long commit = Math.max(hardState.commitIndex(), Math.min(last(), first - 1 + random.nextInt(terms.size()
                     + 1)));
@@ -93,6 +95,7 @@ final class CrashHistory {
             }
             case "H" -> hardState = hardState(f[1], f[2], f[3]);
             case "C" -> compact(Long.parseLong(f[1]));
+            case "T" -> replaceFrom(Long.parseLong(f[1]), Long.parseLong(f[1]) - 1, 0);
             default -> throw new IllegalArgumentException("unknown operation " + line);
         }
     }
@@ -106,6 +109,7 @@ final class CrashHistory {
                     entries(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
             case "H" -> log.persist(hardState(f[1], f[2], f[3]), List.of());
             case "C" -> log.compactPrefix(Long.parseLong(f[1]));
+            case "T" -> log.truncateSuffix(Long.parseLong(f[1]));
             default -> throw new IllegalArgumentException("unknown operation " + line);
         };
     }

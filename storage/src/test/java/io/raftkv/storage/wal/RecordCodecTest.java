@@ -66,7 +66,8 @@ class RecordCodecTest {
 
     @Test
     void layoutCheckRejectsLengthsThatDoNotMatchTheType() {
-        ByteBuffer entry = encode(b -> RecordCodec.putEntry(b, crc, new LogEntry(1, 1, EntryType.NORMAL, new byte[10])));
+        LogEntry tenBytes = new LogEntry(1, 1, EntryType.NORMAL, new byte[10]);
+        ByteBuffer entry = encode(b -> RecordCodec.putEntry(b, crc, tenBytes));
         int length = entry.getInt(0);
         assertThat(RecordCodec.plausible(entry, 0, length)).isTrue();
         assertThat(RecordCodec.plausible(entry, 0, length + 1)).isFalse();

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Random sequences of appends, suffix replacements, hard-state writes, compactions (also past the
- * end), pipelined submissions and reopens, on tiny segments, checked after every step against a
+ * Random sequences of appends, suffix replacements and deletions, hard-state writes, compactions
+ * (also past the end), pipelined submissions and reopens, on tiny segments, checked after every step against a
  * model of what Raft expects the log to be. A failure names its seed.
  */
 class SegmentedLogModelTest {
@@ -134,6 +134,11 @@ class SegmentedLogModelTest {
                     Math.max(model.hardState.commitIndex(), model.first - 1 + random.nextInt(model.terms.size() + 1)));
             model.hardState = state;
             return log.persist(state, List.of());
+        }
+        if (kind < 88) { // a suffix deleted without replacement (installing a non-matching snapshot)
+            long from = Math.max(model.first, model.last() + 1 - random.nextInt(30));
+            model.replaceFrom(from, List.of());
+            return log.truncateSuffix(from);
         }
         long upTo = random.nextInt(20) == 0 ? model.last() + random.nextInt(100)
                 : model.first - 1 + random.nextInt(model.terms.size() + 1);

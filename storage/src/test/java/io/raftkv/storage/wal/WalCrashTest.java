@@ -124,7 +124,7 @@ class WalCrashTest {
         assertThat(totalDone).as("the children acknowledged operations").isPositive();
     }
 
-    /** Starts a child with {@code args}, kills it with SIGKILL at a random moment after it is ready, returns its stdout. */
+    /** Starts a child with {@code args}, SIGKILLs it at a random moment after it is ready, returns its stdout. */
     private List<String> runAndKill(Random random, String... args) throws Exception {
         Path logback = writeQuietLogbackConfig();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -170,7 +170,8 @@ class WalCrashTest {
     private Path writeQuietLogbackConfig() throws IOException {
         Path config = root.resolve("child-logback.xml");
         if (!Files.exists(config)) {
-            Files.writeString(config, "<configuration><appender name=\"ERR\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+            Files.writeString(config, "<configuration>"
+                    + "<appender name=\"ERR\" class=\"ch.qos.logback.core.ConsoleAppender\">"
                     + "<target>System.err</target><encoder><pattern>%level %logger{0} %msg%n</pattern></encoder>"
                     + "</appender><root level=\"WARN\"><appender-ref ref=\"ERR\"/></root></configuration>");
         }

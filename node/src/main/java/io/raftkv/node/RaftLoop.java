@@ -53,8 +53,8 @@ final class RaftLoop implements Runnable {
     /** A read waiting for the core's read index. */
     private record PendingRead(CompletableFuture<Long> future, long deadlineNanos) {}
 
-    /** A proposal forwarded to the leader, waiting for its outcome. */
-    private record Forwarded(CompletableFuture<byte[]> future, long deadlineNanos) {}
+    /** A proposal forwarded to {@code leader}, waiting for its outcome. */
+    private record Forwarded(CompletableFuture<byte[]> future, long deadlineNanos, NodeId leader) {}
 
     private final NodeConfig config;
     private final NodeId id;
@@ -76,6 +76,9 @@ final class RaftLoop implements Runnable {
     private boolean installInProgress;
     private boolean snapshotInProgress;
     private volatile NodeStatus status;
+    private io.raftkv.core.RaftRole lastRole;
+    private long lastTerm = -1;
+    private NodeId lastLeader;
     private volatile boolean running = true;
 
     RaftLoop(NodeConfig config, RaftCore core, NodeStorage storage, PeerTransport transport, Applier applier,
@@ -173,6 +176,7 @@ final class RaftLoop implements Runnable {
                     event = batch < 4096 ? inbox.poll() : null;
                 }
                 drainReadies();
+                noticeLeadershipChange();
                 long now = System.nanoTime();
                 if (now - nextExpiry >= 0) {
                     expire(now);
@@ -283,7 +287,7 @@ final class RaftLoop implements Runnable {
         }
         // R-CLIENT-1: a follower forwards the command to the leader and relays the outcome.
         long requestId = nextRequestId.getAndIncrement();
-        forwarded.put(requestId, new Forwarded(future, deadline()));
+        forwarded.put(requestId, new Forwarded(future, deadline(), leader));
         transport.send(new AppMessage(id, leader, ForwardingProtocol.FORWARD_PROPOSAL,
                 ForwardingProtocol.encodeProposal(requestId, command)));
     }
@@ -404,6 +408,31 @@ final class RaftLoop implements Runnable {
     // -------------------------------------------------------------------------------------------
     // Housekeeping
     // -------------------------------------------------------------------------------------------
+
+    /**
+     * Logs role and term changes, and fails proposals forwarded to a leader that is no longer the
+     * leader: their answer may never come (the leader may have crashed). They may or may not have
+     * been applied, so the outcome is unknown; a client retrying with the same session and sequence
+     * number applies them at most once (R-CLIENT-3).
+     */
+    private void noticeLeadershipChange() {
+        NodeId leader = core.leaderId();
+        if (core.role() == lastRole && core.currentTerm() == lastTerm && java.util.Objects.equals(leader, lastLeader)) {
+            return;
+        }
+        log.info("{}: {} in term {}, leader {}", id, core.role(), core.currentTerm(), leader == null ? "unknown" : leader);
+        lastRole = core.role();
+        lastTerm = core.currentTerm();
+        lastLeader = leader;
+        forwarded.entrySet().removeIf(e -> {
+            if (!e.getValue().leader().equals(leader)) {
+                e.getValue().future().completeExceptionally(new RaftNodeException.UnknownOutcome(
+                        "the leader changed from " + e.getValue().leader() + " before answering a forwarded command"));
+                return true;
+            }
+            return false;
+        });
+    }
 
     private long deadline() {
         return System.nanoTime() + config.proposalTimeout().toNanos();

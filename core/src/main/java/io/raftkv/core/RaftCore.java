@@ -326,8 +326,17 @@ public final class RaftCore {
         return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
                 || !droppedReads.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null
                 || appendBroadcastPending || reads.roundRequested()
-                || log.hasUnpersisted() || log.hasCommittedToApply() || !hardState().equals(handedOutHardState)
-                || !softState().equals(handedOutSoftState);
+                || log.hasUnpersisted() || log.hasCommittedToApply() || hardStateChanged() || softStateChanged();
+    }
+
+    /** Compared field by field: hasReady runs after every input, so it builds no records. */
+    private boolean hardStateChanged() {
+        return currentTerm != handedOutHardState.currentTerm() || log.commitIndex() != handedOutHardState.commitIndex()
+                || !Objects.equals(votedFor, handedOutHardState.votedFor());
+    }
+
+    private boolean softStateChanged() {
+        return role != handedOutSoftState.role() || !Objects.equals(leaderId, handedOutSoftState.leaderId());
     }
 
     /** Takes everything the driver has to do now; see {@link Ready} for the contract. */
@@ -676,10 +685,13 @@ public final class RaftCore {
      * Returns whether commitIndex rose.
      */
     private boolean maybeCommit() {
-        Map<NodeId, Long> matches = new HashMap<>();
-        matches.put(id, log.persistedIndex());
-        progress.forEach((peer, pr) -> matches.put(peer, pr.matchIndex));
-        long candidate = clusterConfig.quorumMatchIndex(matches);
+        long candidate = clusterConfig.quorumMatchIndex(voter -> {
+            if (voter.equals(id)) {
+                return log.persistedIndex();
+            }
+            Progress pr = progress.get(voter);
+            return pr == null ? 0 : pr.matchIndex;
+        });
         if (candidate <= log.commitIndex() || !rules.mayCommitByCounting(log.term(candidate), currentTerm)) {
             return false;
         }
@@ -1059,10 +1071,13 @@ public final class RaftCore {
 
     /** The highest ReadIndex round acknowledged by a quorum of voters, this leader included. */
     private long quorumAckedRound() {
-        Map<NodeId, Long> acked = new HashMap<>();
-        acked.put(id, Long.MAX_VALUE);
-        progress.forEach((peer, pr) -> acked.put(peer, pr.ackedReadRound));
-        return clusterConfig.quorumMatchIndex(acked);
+        return clusterConfig.quorumMatchIndex(voter -> {
+            if (voter.equals(id)) {
+                return Long.MAX_VALUE;
+            }
+            Progress pr = progress.get(voter);
+            return pr == null ? 0 : pr.ackedReadRound;
+        });
     }
 
     // ---------------------------------------------------------------------------------------------

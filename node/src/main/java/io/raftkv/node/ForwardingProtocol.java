@@ -59,6 +59,12 @@ final class ForwardingProtocol {
         return new Result(id, Status.values()[code], body);
     }
 
+    /** The failure a future's dependent stage sees, without its {@code CompletionException} wrapper. */
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+    }
+
     static byte[] encodeAddress(String address) {
         return address.getBytes(StandardCharsets.UTF_8);
     }
@@ -83,8 +89,7 @@ final class ForwardingProtocol {
     }
 
     static Status statusOf(Throwable failure) {
-        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable t = unwrap(failure);
         if (t instanceof RaftNodeException.NotLeader) {
             return Status.NOT_LEADER;
         } else if (t instanceof RaftNodeException.Busy) {

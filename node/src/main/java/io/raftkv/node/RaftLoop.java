@@ -357,9 +357,7 @@ final class RaftLoop implements Runnable {
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        return t.getMessage();
+        return ForwardingProtocol.unwrap(error).getMessage();
     }
 
     /** Announces this node's client address to every peer (for redirects and INFO). */

@@ -63,7 +63,10 @@ final class SimNode {
     private final ArrayDeque<Ready> diskQueue = new ArrayDeque<>();
     private boolean diskBusy;
     private final Map<Long, PendingWrite> pendingWrites = new HashMap<>();
-    private final Map<Long, String> pendingReadKeys = new HashMap<>();
+    /** A read waiting for its read index: which operation, on which key. */
+    private record PendingRead(long opId, String key) {}
+
+    private final Map<Long, PendingRead> pendingReads = new HashMap<>();
     private final List<ConfirmedRead> confirmedReads = new ArrayList<>();
     private long nextReadRequestId;
     /** Armed by the nemesis: lose power during the next fsync of a term or vote change. */
@@ -126,7 +129,7 @@ final class SimNode {
         diskQueue.clear();
         diskBusy = false;
         pendingWrites.clear();
-        pendingReadKeys.clear();
+        pendingReads.clear();
         confirmedReads.clear();
         incarnation++;
     }
@@ -173,7 +176,7 @@ final class SimNode {
             }
         }
         long requestId = ++nextReadRequestId;
-        pendingReadKeys.put(requestId, key + "\n" + opId);
+        pendingReads.put(requestId, new PendingRead(opId, key));
         core.readIndex(requestId);
         drain();
     }
@@ -229,16 +232,15 @@ final class SimNode {
             }
         }
         for (ReadState readState : ready.readStates()) {
-            String pending = pendingReadKeys.remove(readState.requestId());
+            PendingRead pending = pendingReads.remove(readState.requestId());
             if (pending != null) {
-                String[] keyAndOp = pending.split("\n");
-                confirmedReads.add(new ConfirmedRead(Long.parseLong(keyAndOp[1]), keyAndOp[0], readState.readIndex()));
+                confirmedReads.add(new ConfirmedRead(pending.opId(), pending.key(), readState.readIndex()));
             }
         }
         for (long requestId : ready.droppedReads()) {
-            String pending = pendingReadKeys.remove(requestId);
+            PendingRead pending = pendingReads.remove(requestId);
             if (pending != null) {
-                listener.onReadFailed(Long.parseLong(pending.split("\n")[1]));
+                listener.onReadFailed(pending.opId());
             }
         }
         serveConfirmedReads();

@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import io.raftkv.verify.client.RespClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import io.raftkv.verify.client.RespClient;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

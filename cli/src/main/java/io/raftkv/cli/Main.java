@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "raftkv", mixinStandardHelpOptions = true, version = "raftkv 0.1.0",
         description = "A Raft consensus library for the JVM and a replicated key-value store built on it.",
         subcommands = {DemoCommand.class, ServerCommand.class, ClusterCommand.class, KeyValueCommands.Get.class,
-                KeyValueCommands.Set.class, KeyValueCommands.Del.class, SimCommand.class, BenchCommand.class,
+                KeyValueCommands.Set.class, KeyValueCommands.Del.class, SimCommand.class, BenchCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

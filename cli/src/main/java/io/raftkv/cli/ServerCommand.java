@@ -1,6 +1,7 @@
 package io.raftkv.cli;
 
 import io.raftkv.core.NodeId;
+import io.raftkv.kv.KvBackend;
 import io.raftkv.kv.KvStateMachine;
 import io.raftkv.kv.ReadMode;
 import io.raftkv.kv.raft.RaftKvBackend;
@@ -58,6 +59,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Default read mode (default ${DEFAULT-VALUE}); lease needs bounded clock drift (docs/kv.md).")
     private String readMode;
 
+    /** Test-only: a deliberate bug, for showing that {@code raftkv verify} catches it (see {@link UnsafeFault}). */
+    @Option(names = "--unsafe-fault", paramLabel = "FAULT", hidden = true)
+    private String unsafeFault;
+
     @Override
     public Integer call() throws Exception {
         Properties file = new Properties();
@@ -88,14 +93,27 @@ final class ServerCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--read-mode must be linearizable or lease");
         };
 
+        UnsafeFault fault;
+        try {
+            fault = unsafeFault == null ? null : UnsafeFault.ofLabel(unsafeFault);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--unsafe-fault: " + e.getMessage());
+        }
+
         KvStateMachine stateMachine = new KvStateMachine();
         NodeConfig config = NodeConfig.builder(self, dir, raft, members).leaseReads(lease).build();
         RaftNode node = RaftNode.start(config, stateMachine);
         String advertised = client.getHostString() + ":" + client.getPort();
         node.advertiseClientAddress(advertised);
+        KvBackend backend = new RaftKvBackend(node, stateMachine);
+        if (fault != null) {
+            System.out.printf("raftkv %s: UNSAFE: deliberate fault %s is on; this server breaks its guarantees%n",
+                    self, fault);
+            backend = fault.inject(backend);
+        }
         RespServer resp = new RespServer(RespServerConfig.builder().bindHost(client.getHostString())
                 .port(client.getPort()).defaultReadMode(lease ? ReadMode.LEASE : ReadMode.LINEARIZABLE).build(),
-                new RaftKvBackend(node, stateMachine));
+                backend);
         InetSocketAddress bound = resp.start();
         System.out.printf("raftkv %s: raft %s, clients %s, data %s%n", self, raft, bound, dir.toAbsolutePath());
         System.out.flush();

@@ -1,4 +1,4 @@
-package io.raftkv.cli;
+package io.raftkv.verify.client;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -12,14 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A minimal blocking RESP2 client for the command line ({@code cluster status}, {@code get},
- * {@code set}, {@code del}): one request, one reply, with timeouts. Replies become Java values:
+ * A minimal blocking RESP2 client: one request, one reply, with timeouts. The command line
+ * ({@code cluster status}, {@code get}, {@code set}, {@code del}) and the verifier's clients use
+ * it; the verifier needs to tell a refused connection, a timeout and each error reply apart,
+ * which is why it is not a pooled general-purpose client. Replies become Java values:
  * simple strings and bulk strings as String, integers as Long, arrays as List, nil as null, and
  * errors as {@link ErrorReply}.
  */
-final class RespClient implements AutoCloseable {
+public final class RespClient implements AutoCloseable {
     /** An error reply ({@code -ERR ...}). */
-    record ErrorReply(String message) {}
+    public record ErrorReply(String message) {
+        /** The error's code: its first word, e.g. {@code NOTLEADER}. */
+        public String code() {
+            int space = message.indexOf(' ');
+            return space < 0 ? message : message.substring(0, space);
+        }
+    }
 
     private static final int MAX_BULK_BYTES = 512 << 20;
 
@@ -27,7 +35,14 @@ final class RespClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    RespClient(String hostAndPort, int timeoutMillis) throws IOException {
+    /**
+     * Connects.
+     *
+     * @param hostAndPort   the server's client address
+     * @param timeoutMillis the connect timeout and the read timeout of every call
+     * @throws IOException if the connection cannot be made in time
+     */
+    public RespClient(String hostAndPort, int timeoutMillis) throws IOException {
         int colon = hostAndPort.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("endpoint must be HOST:PORT, not '" + hostAndPort + "'");
@@ -41,7 +56,14 @@ final class RespClient implements AutoCloseable {
         out = new BufferedOutputStream(socket.getOutputStream());
     }
 
-    Object call(String... args) throws IOException {
+    /**
+     * Sends one command and waits for its reply.
+     *
+     * @return the reply: String, Long, List, null or {@link ErrorReply}
+     * @throws java.net.SocketTimeoutException if no reply came within the timeout
+     * @throws IOException if the connection failed or the reply was malformed
+     */
+    public Object call(String... args) throws IOException {
         out.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
         for (String arg : args) {
             byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);

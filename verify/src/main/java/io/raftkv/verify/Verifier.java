@@ -1,0 +1,287 @@
+package io.raftkv.verify;
+
+import io.raftkv.verify.check.HistoryCheck;
+import io.raftkv.verify.check.Validity;
+import io.raftkv.verify.check.WorkloadVerdict;
+import io.raftkv.verify.client.RespClient;
+import io.raftkv.verify.cluster.LocalCluster;
+import io.raftkv.verify.cluster.ServerProcess;
+import io.raftkv.verify.history.FaultInterval;
+import io.raftkv.verify.history.Fn;
+import io.raftkv.verify.history.HistoryWriter;
+import io.raftkv.verify.history.Op;
+import io.raftkv.verify.history.Outcome;
+import io.raftkv.verify.history.Workload;
+import io.raftkv.verify.nemesis.Nemesis;
+import io.raftkv.verify.nemesis.NemesisSchedule;
+import io.raftkv.verify.report.HtmlReport;
+import io.raftkv.verify.report.ReportInput;
+import io.raftkv.verify.workload.ClientConnection;
+import io.raftkv.verify.workload.ClientWorker;
+import io.raftkv.verify.workload.OpRecorder;
+import io.raftkv.verify.workload.Request;
+import io.raftkv.verify.workload.RequestGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * One verify run: start a cluster of real servers, run clients and the nemesis for the chosen
+ * time, heal, let the cluster settle, read the final state, stop the servers and check the
+ * history. Everything it produces goes to the run directory.
+ */
+public final class Verifier {
+    /** How long the cluster gets to elect a leader at the start and to recover after healing. */
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+    /** Attempts at each final read before its key counts as unread. */
+    private static final int FINAL_READ_ATTEMPTS = 20;
+    /** Process ids of the final reads, apart from the clients'. */
+    private static final int FINAL_PROCESS_BASE = 1_000_000;
+
+    private final VerifyOptions options;
+    private final PrintStream out;
+    private final List<FaultInterval> faults = new CopyOnWriteArrayList<>();
+    private final AtomicReference<String> currentFault = new AtomicReference<>("none");
+    private final List<String> clusterProblems = new ArrayList<>();
+
+    public Verifier(VerifyOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs it; the result's verdict is also the last line printed. */
+    public VerifyResult run() throws IOException, InterruptedException {
+        Path runDir = options.runDir();
+        Files.createDirectories(runDir);
+        long start = System.nanoTime();
+        OpRecorder recorder;
+        long runNanos;
+        try (HistoryWriter history = new HistoryWriter(runDir.resolve("history.jsonl"));
+             LocalCluster cluster = LocalCluster.create(options.nodes(), runDir, options.launcher())) {
+            out.printf("verify: %d nodes, %s, nemesis %s, workloads %s, %d clients; run directory %s%n",
+                    options.nodes(), options.duration(), nemesisNames(), workloadNames(), options.clients(),
+                    runDir.toAbsolutePath());
+            cluster.startAll();
+            cluster.awaitReady(SETTLE);
+            out.printf("verify: cluster up: %s%n", cluster.servers());
+            long clockStart = System.nanoTime();
+            recorder = new OpRecorder(history, () -> System.nanoTime() - clockStart);
+            runWorkload(cluster, recorder, history);
+            runNanos = recorder.now();
+            settle(cluster);
+            finalReads(cluster, recorder);
+            for (ServerProcess server : cluster.servers()) {
+                int status = server.unexpectedExitStatus();
+                if (status >= 0) {
+                    clusterProblems.add(server.id() + " exited on its own with status " + status
+                            + " (a crash or fail-stop; see " + server.logFile().getFileName() + "):\n"
+                            + server.logTail(15));
+                }
+            }
+        }
+        out.printf("verify: servers stopped after %.1f s; checking %d operations...%n",
+                (System.nanoTime() - start) / 1e9, recorder.ops().size());
+        return check(recorder, runNanos);
+    }
+
+    private void runWorkload(LocalCluster cluster, OpRecorder recorder, HistoryWriter history)
+            throws InterruptedException {
+        RequestGenerator generator = new RequestGenerator(options.workloads());
+        long deadline = System.nanoTime() + options.duration().toNanos();
+        List<Thread> threads = new ArrayList<>();
+        List<ServerProcess> servers = cluster.servers();
+        int timeoutMillis = (int) options.opTimeout().toMillis();
+        for (int i = 0; i < options.clients(); i++) {
+            ServerProcess server = servers.get(i % servers.size());
+            ClientConnection connection = new ClientConnection(server.id(), server.clientAddress(), timeoutMillis, recorder);
+            ClientWorker worker = new ClientWorker(i, options.clients(), connection, generator,
+                    options.seed() * 1_000_003L + i, () -> System.nanoTime() < deadline);
+            Thread thread = new Thread(worker, "verify-client-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        NemesisSchedule schedule = new NemesisSchedule(cluster, options.nemeses(), new Random(options.seed()),
+                options.timing(), recorder::now, currentFault::set, interval -> {
+                    faults.add(interval);
+                    currentFault.set("none");
+                    try {
+                        history.fault(interval);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        threads.forEach(Thread::start);
+        schedule.start();
+        try {
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(Math.min(5_000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                out.printf("verify: t=%3ds ok=%d fail=%d unknown=%d fault: %s%n", recorder.now() / 1_000_000_000L,
+                        recorder.okCount(), recorder.failCount(), recorder.unknownCount(), currentFault.get());
+            }
+            for (Thread thread : threads) {
+                thread.join(options.opTimeout().toMillis() + 10_000);
+                if (thread.isAlive()) {
+                    clusterProblems.add(thread.getName() + " did not finish its last operation: a client hung past "
+                            + "its timeout");
+                }
+            }
+        } finally {
+            schedule.stop();
+        }
+    }
+
+    /** Waits until every node answers a linearizable read: the cluster has recovered from the faults. */
+    private void settle(LocalCluster cluster) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        for (ServerProcess server : cluster.servers()) {
+            while (!answersRead(server)) {
+                if (System.nanoTime() > deadline) {
+                    clusterProblems.add(server.id() + " did not serve a linearizable read within " + SETTLE
+                            + " after every fault was healed: " + server + "\n" + server.logTail(15));
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        out.printf("verify: healed and settled; leader %s%n", cluster.leader().map(ServerProcess::id).orElse("none"));
+    }
+
+    private static boolean answersRead(ServerProcess server) {
+        try (RespClient client = new RespClient(server.clientAddress(), 2_000)) {
+            Object reply = client.call("GET", "verify/settle");
+            return reply == null || reply instanceof String;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Reads every list and the counter at every node, retrying until each read succeeds. */
+    private void finalReads(LocalCluster cluster, OpRecorder recorder) throws InterruptedException {
+        List<Request> wanted = finalReadKeys(recorder);
+        int process = FINAL_PROCESS_BASE;
+        for (ServerProcess server : cluster.servers()) {
+            try (ClientConnection connection = new ClientConnection(server.id(), server.clientAddress(),
+                    (int) options.opTimeout().toMillis(), recorder)) {
+                for (Request read : wanted) {
+                    for (int attempt = 0; attempt < FINAL_READ_ATTEMPTS; attempt++) {
+                        ClientConnection.Answer answer = connection.execute(process, read, true);
+                        if (answer.outcome() == Outcome.OK) {
+                            break;
+                        }
+                        if (answer.outcome() == Outcome.UNKNOWN) {
+                            process++;
+                        }
+                        Thread.sleep(250);
+                    }
+                }
+            }
+            process++;
+        }
+        out.printf("verify: %d final reads at each of %d nodes%n", wanted.size(), cluster.servers().size());
+    }
+
+    /** The append keys that saw operations, and the counter if it did. */
+    private static List<Request> finalReadKeys(OpRecorder recorder) {
+        Map<String, Workload> keys = new TreeMap<>();
+        for (Op op : recorder.ops()) {
+            if (op.workload() != Workload.REGISTER) {
+                keys.put(op.key(), op.workload());
+            }
+        }
+        return keys.entrySet().stream().map(e -> new Request(e.getValue(), Fn.READ, e.getKey(), null)).toList();
+    }
+
+    private VerifyResult check(OpRecorder recorder, long runNanos) throws IOException {
+        List<Op> ops = recorder.ops();
+        List<WorkloadVerdict> verdicts = HistoryCheck.checkAll(ops, options.workloads(), options.checkTimeout());
+        List<Validity> validities = new ArrayList<>();
+        verdicts.forEach(v -> validities.add(v.validity()));
+        if (!clusterProblems.isEmpty()) {
+            validities.add(Validity.INVALID);
+        }
+        if (ops.stream().noneMatch(Op::ok)) {
+            clusterProblems.add("no operation was acknowledged: nothing was tested");
+            validities.add(Validity.UNKNOWN);
+        }
+        Validity verdict = Validity.combine(validities);
+        long ok = ops.stream().filter(Op::ok).count();
+        long fail = ops.stream().filter(o -> o.outcome() == Outcome.FAIL).count();
+        long unknown = ops.size() - ok - fail;
+        VerifyResult result = new VerifyResult(verdict, ops.size(), ok, fail, unknown, options.runDir());
+
+        String summary = summary(verdicts, ops, result);
+        Files.writeString(options.runDir().resolve("summary.txt"), summary, StandardCharsets.UTF_8);
+        HtmlReport.write(new ReportInput("raftkv verify: " + nemesisNames() + " / " + workloadNames(), settings(),
+                ops, List.copyOf(faults), verdicts, verdict, runNanos), options.runDir().resolve("report.html"));
+        out.print(summary);
+        out.printf("verify: history %s, report %s, node logs nK.log%n", options.runDir().resolve("history.jsonl"),
+                options.runDir().resolve("report.html"));
+        out.println(result.verdictLine());
+        return result;
+    }
+
+    private String summary(List<WorkloadVerdict> verdicts, List<Op> ops, VerifyResult result) {
+        StringBuilder text = new StringBuilder();
+        text.append("settings: ").append(String.join(", ", settings())).append('\n');
+        text.append("faults injected: ").append(faults.size()).append('\n');
+        Map<String, Long> byNemesis = faults.stream().collect(Collectors.groupingBy(FaultInterval::nemesis,
+                TreeMap::new, Collectors.counting()));
+        byNemesis.forEach((name, count) -> text.append("  ").append(name).append(": ").append(count).append('\n'));
+        for (Workload workload : Workload.values()) {
+            List<Op> mine = ops.stream().filter(o -> o.workload() == workload).toList();
+            if (!mine.isEmpty()) {
+                text.append(String.format("%-9s ops=%d ok=%d fail=%d unknown=%d%n", workload.label(), mine.size(),
+                        mine.stream().filter(Op::ok).count(),
+                        mine.stream().filter(o -> o.outcome() == Outcome.FAIL).count(),
+                        mine.stream().filter(o -> o.outcome() == Outcome.UNKNOWN).count()));
+            }
+        }
+        Map<String, Long> errors = ops.stream().filter(o -> o.error() != null)
+                .collect(Collectors.groupingBy(o -> errorKind(o.error()), TreeMap::new, Collectors.counting()));
+        if (!errors.isEmpty()) {
+            text.append("errors by kind:\n");
+            errors.forEach((kind, count) -> text.append("  ").append(count).append("  ").append(kind).append('\n'));
+        }
+        for (WorkloadVerdict verdict : verdicts) {
+            text.append(verdict.workload().label()).append(": ").append(verdict.validity()).append(" - ")
+                    .append(verdict.summary()).append('\n');
+            verdict.problems().forEach(p -> text.append("  ").append(p).append('\n'));
+        }
+        for (String problem : clusterProblems) {
+            text.append("cluster: ").append(problem).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** The error's code or exception name, without the varying details. */
+    private static String errorKind(String error) {
+        String[] words = error.split("[ :]", 2);
+        return words[0];
+    }
+
+    private List<String> settings() {
+        return List.of("nodes=" + options.nodes(), "time=" + options.duration().toSeconds() + "s",
+                "nemesis=" + nemesisNames(), "workloads=" + workloadNames(), "clients=" + options.clients(),
+                "op-timeout=" + options.opTimeout().toMillis() + "ms", "seed=" + options.seed());
+    }
+
+    private String nemesisNames() {
+        return options.nemeses().isEmpty() ? "none"
+                : options.nemeses().stream().map(Nemesis::name).collect(Collectors.joining(","));
+    }
+
+    private String workloadNames() {
+        return options.workloads().stream().sorted().map(Workload::label).collect(Collectors.joining(","));
+    }
+}

@@ -112,14 +112,14 @@ public final class Verifier {
             threads.add(thread);
         }
         NemesisSchedule schedule = new NemesisSchedule(cluster, options.nemeses(), new Random(options.seed()),
-                options.timing(), recorder::now, currentFault::set, interval -> {
+                options.timing(), recorder::now, fault -> {
+                    currentFault.set(fault);
+                    out.printf("verify: t=%3ds fault  %s%n", recorder.now() / 1_000_000_000L, fault);
+                }, interval -> {
                     faults.add(interval);
                     currentFault.set("none");
-                    try {
-                        history.fault(interval);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
+                    out.printf("verify: t=%3ds healed %s%n", interval.endNanos() / 1_000_000_000L, interval.description());
+                    history.fault(interval);
                 });
         threads.forEach(Thread::start);
         schedule.start();

@@ -79,13 +79,13 @@ public final class NemesisSchedule implements AutoCloseable {
                 long start = clock.getAsLong();
                 Fault fault = nemesis.inject(cluster, random);
                 onInjected.accept(nemesis.name() + ": " + fault.description());
-                LOG.info("fault: {}: {}", nemesis.name(), fault.description());
+                LOG.debug("fault: {}: {}", nemesis.name(), fault.description());
                 try {
                     sleep(between(timing.faultMin(), timing.faultMax()));
                 } finally {
                     fault.heal();
                     onHealed.accept(new FaultInterval(nemesis.name(), fault.description(), start, clock.getAsLong()));
-                    LOG.info("healed: {}", fault.description());
+                    LOG.debug("healed: {}", fault.description());
                 }
             }
         } catch (Throwable t) {

@@ -5,8 +5,6 @@ import io.raftkv.verify.history.HistoryWriter;
 import io.raftkv.verify.history.Op;
 import io.raftkv.verify.history.Outcome;
 import io.raftkv.verify.history.Workload;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,11 +42,7 @@ public final class OpRecorder {
     public Invocation invoke(int process, String node, Workload workload, Fn fn, String key, String value,
                              boolean isFinal) {
         long at = clock.getAsLong();
-        try {
-            writer.invoke(process, node, workload, fn, key, value, at);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the history", e);
-        }
+        writer.invoke(process, node, workload, fn, key, value, at);
         return new Invocation(process, node, workload, fn, key, value, at, isFinal);
     }
 
@@ -60,11 +54,7 @@ public final class OpRecorder {
             op = new Op(nextIndex.getAndIncrement(), call.process(), call.node(), call.workload(), call.fn(), call.key(),
                     call.value(), outcome, result, call.invokeNanos(), at, error, call.isFinal());
             ops.add(op);
-            try {
-                writer.complete(op);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the history", e);
-            }
+            writer.complete(op);
         }
         switch (outcome) {
             case OK -> ok.incrementAndGet();

@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import io.raftkv.verify.HistoryJudge;
 import io.raftkv.verify.VerifyOptions;
 import io.raftkv.verify.VerifyResult;
 import io.raftkv.verify.Verifier;
@@ -80,12 +81,28 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Time budget of the linearizability search; past it the verdict is unknown (default ${DEFAULT-VALUE}).")
     private String checkTimeout;
 
+    @Option(names = "--recheck", paramLabel = "RUN_DIR",
+            description = "Do not run anything: check the history saved in RUN_DIR again and rewrite its summary and report.")
+    private Path recheck;
+
     /** Test-only: makes every server break a guarantee on purpose, to show the verifier notices. */
     @Option(names = "--unsafe-server-fault", paramLabel = "FAULT", hidden = true)
     private String unsafeFault;
 
     @Override
     public Integer call() throws Exception {
+        if (recheck != null) {
+            Duration budget;
+            try {
+                budget = Durations.parse(checkTimeout, "--check-timeout");
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!java.nio.file.Files.isRegularFile(recheck.resolve("history.jsonl"))) {
+                throw new ParameterException(spec.commandLine(), "--recheck: no history.jsonl in " + recheck);
+            }
+            return exitStatus(new HistoryJudge(recheck, System.out).recheck(budget));
+        }
         Path runDir = dir != null ? dir
                 : Path.of("verify-runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Nemesis> nemeses;
@@ -108,7 +125,10 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        VerifyResult result = new Verifier(options, System.out).run();
+        return exitStatus(new Verifier(options, System.out).run());
+    }
+
+    private static int exitStatus(VerifyResult result) {
         return result.verdict() == Validity.VALID ? 0 : 1;
     }
 

@@ -1,8 +1,5 @@
 package io.raftkv.verify;
 
-import io.raftkv.verify.check.HistoryCheck;
-import io.raftkv.verify.check.Validity;
-import io.raftkv.verify.check.WorkloadVerdict;
 import io.raftkv.verify.client.RespClient;
 import io.raftkv.verify.cluster.LocalCluster;
 import io.raftkv.verify.cluster.ServerProcess;
@@ -14,8 +11,6 @@ import io.raftkv.verify.history.Outcome;
 import io.raftkv.verify.history.Workload;
 import io.raftkv.verify.nemesis.Nemesis;
 import io.raftkv.verify.nemesis.NemesisSchedule;
-import io.raftkv.verify.report.HtmlReport;
-import io.raftkv.verify.report.ReportInput;
 import io.raftkv.verify.workload.ClientConnection;
 import io.raftkv.verify.workload.ClientWorker;
 import io.raftkv.verify.workload.OpRecorder;
@@ -23,7 +18,6 @@ import io.raftkv.verify.workload.Request;
 import io.raftkv.verify.workload.RequestGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,71 +197,9 @@ public final class Verifier {
     }
 
     private VerifyResult check(OpRecorder recorder, long runNanos) throws IOException {
-        List<Op> ops = recorder.ops();
-        List<WorkloadVerdict> verdicts = HistoryCheck.checkAll(ops, options.workloads(), options.checkTimeout());
-        List<Validity> validities = new ArrayList<>();
-        verdicts.forEach(v -> validities.add(v.validity()));
-        if (!clusterProblems.isEmpty()) {
-            validities.add(Validity.INVALID);
-        }
-        if (ops.stream().noneMatch(Op::ok)) {
-            clusterProblems.add("no operation was acknowledged: nothing was tested");
-            validities.add(Validity.UNKNOWN);
-        }
-        Validity verdict = Validity.combine(validities);
-        long ok = ops.stream().filter(Op::ok).count();
-        long fail = ops.stream().filter(o -> o.outcome() == Outcome.FAIL).count();
-        long unknown = ops.size() - ok - fail;
-        VerifyResult result = new VerifyResult(verdict, ops.size(), ok, fail, unknown, options.runDir());
-
-        String summary = summary(verdicts, ops, result);
-        Files.writeString(options.runDir().resolve("summary.txt"), summary, StandardCharsets.UTF_8);
-        HtmlReport.write(new ReportInput("raftkv verify: " + nemesisNames() + " / " + workloadNames(), settings(),
-                ops, List.copyOf(faults), verdicts, verdict, runNanos), options.runDir().resolve("report.html"));
-        out.print(summary);
-        out.printf("verify: history %s, report %s, node logs nK.log%n", options.runDir().resolve("history.jsonl"),
-                options.runDir().resolve("report.html"));
-        out.println(result.verdictLine());
-        return result;
-    }
-
-    private String summary(List<WorkloadVerdict> verdicts, List<Op> ops, VerifyResult result) {
-        StringBuilder text = new StringBuilder();
-        text.append("settings: ").append(String.join(", ", settings())).append('\n');
-        text.append("faults injected: ").append(faults.size()).append('\n');
-        Map<String, Long> byNemesis = faults.stream().collect(Collectors.groupingBy(FaultInterval::nemesis,
-                TreeMap::new, Collectors.counting()));
-        byNemesis.forEach((name, count) -> text.append("  ").append(name).append(": ").append(count).append('\n'));
-        for (Workload workload : Workload.values()) {
-            List<Op> mine = ops.stream().filter(o -> o.workload() == workload).toList();
-            if (!mine.isEmpty()) {
-                text.append(String.format("%-9s ops=%d ok=%d fail=%d unknown=%d%n", workload.label(), mine.size(),
-                        mine.stream().filter(Op::ok).count(),
-                        mine.stream().filter(o -> o.outcome() == Outcome.FAIL).count(),
-                        mine.stream().filter(o -> o.outcome() == Outcome.UNKNOWN).count()));
-            }
-        }
-        Map<String, Long> errors = ops.stream().filter(o -> o.error() != null)
-                .collect(Collectors.groupingBy(o -> errorKind(o.error()), TreeMap::new, Collectors.counting()));
-        if (!errors.isEmpty()) {
-            text.append("errors by kind:\n");
-            errors.forEach((kind, count) -> text.append("  ").append(count).append("  ").append(kind).append('\n'));
-        }
-        for (WorkloadVerdict verdict : verdicts) {
-            text.append(verdict.workload().label()).append(": ").append(verdict.validity()).append(" - ")
-                    .append(verdict.summary()).append('\n');
-            verdict.problems().forEach(p -> text.append("  ").append(p).append('\n'));
-        }
-        for (String problem : clusterProblems) {
-            text.append("cluster: ").append(problem).append('\n');
-        }
-        return text.toString();
-    }
-
-    /** The error's code or exception name, without the varying details. */
-    private static String errorKind(String error) {
-        String[] words = error.split("[ :]", 2);
-        return words[0];
+        return new HistoryJudge(options.runDir(), out).judge("raftkv verify: " + nemesisNames() + " / "
+                + workloadNames(), settings(), recorder.ops(), List.copyOf(faults), options.workloads(),
+                options.checkTimeout(), clusterProblems, runNanos);
     }
 
     private List<String> settings() {

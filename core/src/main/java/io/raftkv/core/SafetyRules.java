@@ -1,7 +1,7 @@
 package io.raftkv.core;
 
 /**
- * The three decisions on which Raft's safety argument rests, gathered in one place so the
+ * The decisions on which Raft's safety argument rests, gathered in one place so the
  * simulator's own tests can swap in a deliberately broken variant and prove the simulator catches
  * it. Package-private: no user-visible option reaches it; {@link #STANDARD} is the only rule set the
  * public constructor of {@link RaftCore} uses.
@@ -16,6 +16,12 @@ interface SafetyRules {
     /** Vote grants leave only after the vote is durable (paper Figure 2, R-ELECT-4). */
     boolean voteGrantWaitsForPersist();
 
+    /**
+     * Single-server membership changes, one at a time: a change waits until the previous
+     * configuration entry is committed (thesis §4.1, R-MEMB-1).
+     */
+    boolean configChangeWaitsForCommit();
+
     SafetyRules STANDARD = new SafetyRules() {
         @Override
         public boolean grantsVoteTo(RaftLog log, long candidateLastIndex, long candidateLastTerm) {
@@ -29,6 +35,11 @@ interface SafetyRules {
 
         @Override
         public boolean voteGrantWaitsForPersist() {
+            return true;
+        }
+
+        @Override
+        public boolean configChangeWaitsForCommit() {
             return true;
         }
     };

@@ -27,6 +27,11 @@ public final class BrokenCoreFactories {
             public boolean voteGrantWaitsForPersist() {
                 return true;
             }
+
+            @Override
+            public boolean configChangeWaitsForCommit() {
+                return true;
+            }
         });
     }
 
@@ -45,6 +50,11 @@ public final class BrokenCoreFactories {
 
             @Override
             public boolean voteGrantWaitsForPersist() {
+                return true;
+            }
+
+            @Override
+            public boolean configChangeWaitsForCommit() {
                 return true;
             }
         });

@@ -56,5 +56,10 @@ public final class BrokenCores {
         public boolean voteGrantWaitsForPersist() {
             return SafetyRules.STANDARD.voteGrantWaitsForPersist();
         }
+
+        @Override
+        public boolean configChangeWaitsForCommit() {
+            return SafetyRules.STANDARD.configChangeWaitsForCommit();
+        }
     }
 }

@@ -359,7 +359,9 @@ public final class RaftCore {
     /**
      * The configuration in force changed (an entry appended or deleted, a snapshot installed): a
      * follower becomes a learner when it is no voter any more, and the other way round; a leader
-     * replicates to exactly the new members (thesis §4.1).
+     * replicates to the new members at once (thesis §4.1). A removed server keeps receiving entries,
+     * counting for nothing, until its removal commits ({@link #maybeCommit}), so that it learns it
+     * was removed and stops campaigning (thesis §4.2.3).
      */
     private void configurationChanged() {
         ClusterConfig members = membership.current();
@@ -369,7 +371,6 @@ public final class RaftCore {
         if (role != RaftRole.LEADER) {
             return;
         }
-        progress.keySet().removeIf(peer -> !members.isMember(peer));
         for (NodeId member : members.members()) {
             if (!member.equals(id) && !progress.containsKey(member)) {
                 // The first probe carries the configuration entry; a new server's empty log makes it back off.
@@ -793,8 +794,13 @@ public final class RaftCore {
         for (NodeId peer : progress.keySet()) {
             sendAppend(peer, true);
         }
-        if (!membership.current().isVoter(id) && !membership.pending()) {
-            stepDownAfterRemoval();
+        if (!membership.pending()) {
+            ClusterConfig members = membership.current();
+            if (!members.isVoter(id)) {
+                stepDownAfterRemoval();
+            } else if (progress.size() >= members.voters().size() + members.learners().size()) {
+                progress.keySet().removeIf(peer -> !members.isMember(peer)); // their removal is committed
+            }
         }
         return true;
     }
@@ -1319,9 +1325,13 @@ public final class RaftCore {
      */
     public Map<NodeId, PeerStatus> peerStatus() {
         Map<NodeId, PeerStatus> out = new LinkedHashMap<>();
-        progress.forEach((peer, pr) -> out.put(peer, new PeerStatus(membership.current().isVoter(peer),
-                pr.matchIndex, pr.state, pr.ticksSinceHeard(tickCount), pr.catchUp.completed(),
-                pr.catchUp.lastRoundTicks(), caughtUp(peer))));
+        ClusterConfig members = membership.current();
+        progress.forEach((peer, pr) -> {
+            if (members.isMember(peer)) {
+                out.put(peer, new PeerStatus(members.isVoter(peer), pr.matchIndex, pr.state,
+                        pr.ticksSinceHeard(tickCount), pr.catchUp.completed(), pr.catchUp.lastRoundTicks(), caughtUp(peer)));
+            }
+        });
         return Collections.unmodifiableMap(out);
     }
 

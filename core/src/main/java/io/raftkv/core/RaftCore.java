@@ -537,9 +537,18 @@ public final class RaftCore {
         return incomingSnapshot != null && incomingSnapshot.installPending;
     }
 
-    /** Only voters campaign; learners and removed servers never do. */
+    /**
+     * Voters campaign; learners and servers outside the configuration do not. One exception: a
+     * server removed (or never promoted) by a configuration entry that is not committed yet may
+     * still be needed, since the voters of the committed configuration may need its vote and its
+     * log. A leader that removed itself and lost leadership before the change committed is one
+     * (thesis §4.2.2). Such a server campaigns while it is a voter of its latest committed
+     * configuration, counting votes in its latest one as every candidate does; a leader outside its
+     * configuration steps down once that commits.
+     */
     private boolean isPromotable() {
-        return membership.current().isVoter(id);
+        return membership.current().isVoter(id)
+                || membership.pending() && membership.at(log.commitIndex()).isVoter(id);
     }
 
     /** Paper §5.2, thesis §9.6; {@code transfer}: started by the leader's TimeoutNow (thesis §3.10). */
@@ -773,7 +782,7 @@ public final class RaftCore {
      * Returns whether commitIndex rose.
      */
     private boolean maybeCommit() {
-        long candidate = membership.current().quorumMatchIndex(voter -> {
+        long candidate = rules.commitQuorum(membership.current()).quorumMatchIndex(voter -> {
             if (voter.equals(id)) {
                 return log.persistedIndex();
             }
@@ -823,10 +832,12 @@ public final class RaftCore {
             // server has not heard from a leader within the election timeout (thesis §9.6), whether
             // or not check-quorum's lease already made step() ignore the request (§4.2.3).
             // A real vote: at most one per term (§5.2), and none while following a known leader.
-            boolean canVote = membership.current().isVoter(id)
-                    && (m.preVote()
+            // The configuration is not consulted (thesis §4.1): a learner asked for its vote may have
+            // been promoted by an entry it has not received yet, and the candidate may need its vote;
+            // candidates count only their own configuration's voters.
+            boolean canVote = m.preVote()
                     ? m.term() > currentTerm && !heardFromLeaderRecently()
-                    : m.from().equals(votedFor) || (votedFor == null && leaderId == null));
+                    : m.from().equals(votedFor) || (votedFor == null && leaderId == null);
             // §5.4.1: grant only to a candidate whose log is at least as up-to-date.
             boolean grant = canVote && rules.grantsVoteTo(log, m.lastLogIndex(), m.lastLogTerm());
             if (grant && !m.preVote()) {

@@ -22,6 +22,12 @@ interface SafetyRules {
      */
     boolean configChangeWaitsForCommit();
 
+    /**
+     * The configuration whose voters decide commitment (paper §5.3): the one in force; learners
+     * never count (thesis §4.2.1).
+     */
+    ClusterConfig commitQuorum(ClusterConfig inForce);
+
     SafetyRules STANDARD = new SafetyRules() {
         @Override
         public boolean grantsVoteTo(RaftLog log, long candidateLastIndex, long candidateLastTerm) {
@@ -41,6 +47,11 @@ interface SafetyRules {
         @Override
         public boolean configChangeWaitsForCommit() {
             return true;
+        }
+
+        @Override
+        public ClusterConfig commitQuorum(ClusterConfig inForce) {
+            return inForce;
         }
     };
 }

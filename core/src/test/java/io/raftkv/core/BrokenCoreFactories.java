@@ -32,6 +32,11 @@ public final class BrokenCoreFactories {
             public boolean configChangeWaitsForCommit() {
                 return true;
             }
+
+            @Override
+            public ClusterConfig commitQuorum(ClusterConfig inForce) {
+                return inForce;
+            }
         });
     }
 
@@ -56,6 +61,11 @@ public final class BrokenCoreFactories {
             @Override
             public boolean configChangeWaitsForCommit() {
                 return true;
+            }
+
+            @Override
+            public ClusterConfig commitQuorum(ClusterConfig inForce) {
+                return inForce;
             }
         });
     }

@@ -107,16 +107,41 @@ class LearnerTest {
         assertThat(spare.takeSent()).isEmpty();
     }
 
+    /**
+     * Thesis §4.1: servers vote without consulting their configuration. A learner asked for its vote
+     * may have been promoted by an entry it has not received yet, and the candidate may need it
+     * (the case etcd-io/raft documents): it answers like any server, and only a candidate whose
+     * configuration makes it a voter counts the vote.
+     */
     @Test
-    void aLearnerNeverGrantsAVoteOrAPreVote() {
+    void aLearnerAnswersAVoteRequestAsAnyServerWould() {
         TestNode n4 = learner();
-        n4.tick(2 * ELECTION_TICKS); // no leader heard for a while: a voter would grant
+        n4.tick(2 * ELECTION_TICKS); // no leader heard for a while
 
         n4.step(preVoteRequest("n2", "n4", 2, 10, 1));
         n4.step(voteRequest("n2", "n4", 2, 10, 1));
 
-        assertThat(n4.sent(RequestVoteResponse.class)).hasSize(2).noneMatch(RequestVoteResponse::voteGranted);
-        assertThat(n4.core().votedFor()).isNull();
+        assertThat(n4.sent(RequestVoteResponse.class)).hasSize(2).allMatch(RequestVoteResponse::voteGranted);
+        assertThat(n4.core().votedFor()).isEqualTo(id("n2"));
+        assertThat(n4.core().role()).isEqualTo(RaftRole.LEARNER);
+    }
+
+    /** Learners never count for an election: a candidate ignores the votes of servers that are no voters in its configuration. */
+    @Test
+    void aCandidateDoesNotCountALearnersVote() {
+        TestNode n1 = TestNode.builder("n1").voters("n1", "n2", "n3").preVote(false).build();
+        n1.step(append("n2", "n1", 1, 0, 0, 0, entry(1, 1),
+                configEntry(2, 1, List.of("n1", "n2", "n3"), List.of("n4", "n5"))));
+        n1.tickUntil(c -> c.role() == RaftRole.CANDIDATE, 4 * ELECTION_TICKS);
+        long term = n1.core().currentTerm();
+        assertThat(n1.sent(RequestVoteRequest.class)).extracting(RequestVoteRequest::to).doesNotContain(id("n4"), id("n5"));
+
+        n1.step(io.raftkv.core.harness.Msgs.voteGranted("n4", "n1", term));
+        n1.step(io.raftkv.core.harness.Msgs.voteGranted("n5", "n1", term));
+
+        assertThat(n1.core().role()).isEqualTo(RaftRole.CANDIDATE);
+        n1.step(io.raftkv.core.harness.Msgs.voteGranted("n3", "n1", term));
+        assertThat(n1.core().role()).isEqualTo(RaftRole.LEADER);
     }
 
     /** Thesis §4.1: the promotion is in force when appended; the former learner now campaigns when the leader is silent. */

@@ -78,6 +78,34 @@ class RemoveServerTest {
         assertThat(leader.sent(RequestVoteRequest.class)).isEmpty();
     }
 
+    /**
+     * A leader that removed itself and lost leadership before the change committed may still be
+     * needed: the other voter of {n1, n2} lacks the change and needs n1's vote, which n1 cannot give
+     * (n1's log is more up-to-date). So n1 campaigns while it is a voter of its committed
+     * configuration, counting votes in its latest one ({n2}), and finishes the change as leader.
+     */
+    @Test
+    void aServerRemovedByAnUncommittedEntryStillCampaignsWhileItIsAVoterOfTheCommittedConfiguration() {
+        TestNode n1 = Leaders.readyLeader("n1", "n2");
+        n1.proposeConfigChange(new ConfigChange.RemoveServer(id("n1")));
+        n1.tick(2 * ELECTION_TICKS); // n2 silent: check-quorum deposes n1 before the removal commits
+        assertThat(n1.core().role()).isNotEqualTo(RaftRole.LEADER);
+        assertThat(n1.core().configChangePending()).isTrue();
+        n1.takeSent();
+
+        n1.tickUntil(c -> c.role() == RaftRole.PRE_CANDIDATE, 4 * ELECTION_TICKS);
+        assertThat(n1.sent(RequestVoteRequest.class)).extracting(RequestVoteRequest::to).containsExactly(id("n2"));
+        n1.step(io.raftkv.core.harness.Msgs.preVoteGranted("n2", "n1", 2));
+        n1.step(io.raftkv.core.harness.Msgs.voteGranted("n2", "n1", 2));
+        assertThat(n1.core().role()).isEqualTo(RaftRole.LEADER);
+
+        n1.step(appendAccepted("n2", "n1", 2, n1.core().log().lastIndex()));
+
+        assertThat(n1.core().configChangePending()).isFalse();
+        assertThat(n1.core().role()).isEqualTo(RaftRole.LEARNER);
+        assertThat(n1.sent(TimeoutNow.class)).extracting(TimeoutNow::to).containsExactly(id("n2"));
+    }
+
     /** After the leader left, the remaining servers go on under a new leader; the old one stays out. */
     @Test
     void theRemainingServersCarryOnWithoutTheRemovedLeader() {

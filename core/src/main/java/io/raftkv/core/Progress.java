@@ -16,6 +16,10 @@ final class Progress {
     boolean probeSent;
     /** Heard from since the last check-quorum period (thesis §6.2). */
     boolean recentActive;
+    /** The leader's tick when it last heard from this member; {@link Long#MIN_VALUE} if never. */
+    long lastHeardTick = Long.MIN_VALUE;
+    /** Catch-up rounds (thesis §4.2.1): whether a learner may be promoted. Kept for voters too. */
+    final CatchUpRounds catchUp = new CatchUpRounds();
     /** matchIndex when the previous heartbeat response arrived; detects a stalled pipeline. */
     long matchAtLastHeartbeat = -1;
     /** Highest ReadIndex round this follower acknowledged in the current term (thesis §6.4). */
@@ -77,12 +81,27 @@ final class Progress {
         };
     }
 
-    /** Records a successful AppendEntries up to {@code index}; returns whether matchIndex rose. */
-    boolean maybeUpdate(long index) {
+    /** A response arrived from this member at tick {@code now}. */
+    void heardFrom(long now) {
+        recentActive = true;
+        lastHeardTick = now;
+    }
+
+    /** Ticks since the leader last heard from this member; {@link Long#MAX_VALUE} if never. */
+    long ticksSinceHeard(long now) {
+        return lastHeardTick == Long.MIN_VALUE ? Long.MAX_VALUE : now - lastHeardTick;
+    }
+
+    /**
+     * Records a successful AppendEntries (or installed snapshot) up to {@code index}, answered at
+     * tick {@code now}; returns whether matchIndex rose.
+     */
+    boolean maybeUpdate(long index, long now) {
         boolean updated = index > matchIndex;
         if (updated) {
             matchIndex = index;
             probeSent = false;
+            catchUp.onMatch(index, now);
         }
         nextIndex = Math.max(nextIndex, index + 1);
         return updated;

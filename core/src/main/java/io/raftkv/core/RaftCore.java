@@ -12,6 +12,7 @@ import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.ReadIndexResponse;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
+import io.raftkv.core.message.TimeoutNow;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -32,7 +34,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Sources: the paper (Ongaro and Ousterhout 2014), Figure 2 for every rule, §5.2 elections,
  * §5.3 replication, §5.4 safety; the thesis (Ongaro 2014) §9.6 pre-vote, §6.2 and §4.2.3 check-quorum
- * and disruptive servers, §6.4 ReadIndex, §10.2.1 the leader's parallel disk write.
+ * and disruptive servers, §6.4 ReadIndex, §10.2.1 the leader's parallel disk write, ch. 4 membership
+ * changes ({@link #proposeConfigChange}; the rules in {@link MembershipChanges}, the configurations in
+ * {@link Configurations}, catch-up in {@link CatchUpRounds}), §3.10 leadership transfer
+ * ({@link #transferLeadership}, {@link LeadershipTransfer}).
  *
  * <p>Deliberate departures from the paper, each from the thesis or common practice:
  * liveness heartbeats are their own message kind (they never carry entries, so they never wait
@@ -51,12 +56,8 @@ public final class RaftCore {
     private final ReadIndexQueue reads = new ReadIndexQueue();
     private final MessageHandler handler = new MessageHandler();
 
-    /** The configuration in force: the last CONFIG entry in the log, else the bootstrap one (thesis §4.1). */
-    private ClusterConfig clusterConfig;
-    /** Index of the entry that carries {@link #clusterConfig}; 0 if it is {@link #baseConfig}. */
-    private long clusterConfigIndex;
-    /** The configuration before the first log entry held: the snapshot's, else the bootstrap one. */
-    private ClusterConfig baseConfig;
+    /** The configuration in force and the ones it replaced (thesis §4.1). */
+    private final Configurations membership;
     /** The newest snapshot durable here, sent to followers whose entries are compacted; or null. */
     private LocalSnapshot latestSnapshot;
     /** A snapshot being received from the leader; null when none. Followers and learners only. */
@@ -79,6 +80,13 @@ public final class RaftCore {
     private final Map<NodeId, Boolean> votes = new HashMap<>();
     /** Replication state per other member. Leader only. */
     private final Map<NodeId, Progress> progress = new LinkedHashMap<>();
+    /** A leadership transfer in progress, or null. Leader only (thesis §3.10). */
+    private LeadershipTransfer transfer;
+    /**
+     * Leader only: this leader sent a TimeoutNow in its term, so voters may grant a vote despite having
+     * just heard from it; it holds no lease for the rest of the term (thesis §6.4.1, §3.10).
+     */
+    private boolean leaseForfeited;
     /** Reads forwarded to the leader and not yet answered. Followers and learners only. */
     private final Set<Long> forwardedReads = new LinkedHashSet<>();
 
@@ -119,27 +127,11 @@ public final class RaftCore {
         this.currentTerm = initial.hardState().currentTerm();
         this.votedFor = initial.hardState().votedFor();
         this.handedOutHardState = initial.hardState();
-        this.baseConfig = latestSnapshot == null ? initial.bootstrapConfig() : latestSnapshot.metadata().config();
-        restoreConfigAtOrBelow(log.lastIndex());
-        this.role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
+        this.membership = new Configurations(log,
+                latestSnapshot == null ? initial.bootstrapConfig() : latestSnapshot.metadata().config());
+        this.role = membership.current().isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
         this.handedOutSoftState = softState();
         resetRandomizedElectionTimeout();
-    }
-
-    /** Sets the configuration from the last CONFIG entry at or below {@code index}, else the base one. */
-    private void restoreConfigAtOrBelow(long index) {
-        clusterConfigIndex = configIndexAtOrBelow(index);
-        clusterConfig = clusterConfigIndex == 0 ? baseConfig : ClusterConfig.decode(log.entry(clusterConfigIndex).data());
-    }
-
-    /** Index of the last CONFIG entry held at or below {@code index}, or 0 if the base configuration applies. */
-    private long configIndexAtOrBelow(long index) {
-        for (long i = Math.min(index, log.lastIndex()); i >= log.firstIndex(); i--) {
-            if (log.entry(i).type() == EntryType.CONFIG) {
-                return i;
-            }
-        }
-        return 0;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -154,12 +146,16 @@ public final class RaftCore {
             tickLeader();
         } else if (electionElapsed >= randomizedElectionTimeout && isPromotable() && !installingSnapshot()) {
             electionElapsed = 0;
-            startElection(config.preVote());
+            startElection(config.preVote(), false);
         }
     }
 
     private void tickLeader() {
         heartbeatElapsed++;
+        if (transfer != null && transfer.expired(tickCount, config.electionTicks())) {
+            // Thesis §3.10: no new leader within an election timeout; abort and accept requests again.
+            transfer = null;
+        }
         if (electionElapsed >= config.electionTicks()) {
             electionElapsed = 0;
             if (config.checkQuorum() && !checkQuorumActive()) {
@@ -186,7 +182,7 @@ public final class RaftCore {
             }
             e.getValue().recentActive = false;
         }
-        return clusterConfig.hasQuorum(active);
+        return membership.current().hasQuorum(active);
     }
 
     /** Handles one message from a peer. Messages for another server are a driver bug. */
@@ -211,10 +207,11 @@ public final class RaftCore {
      */
     private boolean acceptHigherTerm(RaftMessage message) {
         if (message instanceof RequestVoteRequest vote) {
-            if (inLeaderLease()) {
+            if (inLeaderLease() && !vote.leadershipTransfer()) {
                 // Thesis §4.2.3: a server that heard from a current leader within the minimum election
                 // timeout neither updates its term nor grants a vote, so a removed or partitioned
-                // server cannot depose a healthy leader.
+                // server cannot depose a healthy leader; except in an election the leader itself asked
+                // for by transferring leadership (thesis §3.10), which also voids its lease.
                 return false;
             }
             if (vote.preVote()) {
@@ -226,7 +223,8 @@ public final class RaftCore {
         if (message instanceof RequestVoteResponse vote && vote.preVote() && vote.voteGranted()) {
             return true; // carries the term we would campaign in, not a newer leader's term
         }
-        boolean fromLeader = message instanceof AppendEntriesRequest || message instanceof HeartbeatRequest;
+        boolean fromLeader = message instanceof AppendEntriesRequest || message instanceof HeartbeatRequest
+                || message instanceof TimeoutNow;
         becomeFollower(message.term(), fromLeader ? message.from() : null);
         return true;
     }
@@ -276,10 +274,133 @@ public final class RaftCore {
         if (role != RaftRole.LEADER) {
             return new ProposeResult.NotLeader(leaderId);
         }
+        if (transfer != null) {
+            return new ProposeResult.TransferInProgress(transfer.target); // thesis §3.10 step 1
+        }
         LogEntry entry = new LogEntry(log.lastIndex() + 1, currentTerm, type, data);
         log.append(entry);
+        if (membership.appended(entry)) {
+            configurationChanged(); // in force as soon as appended, on the leader too (thesis §4.1)
+        }
         appendBroadcastPending = true; // batched: sent when the driver takes the next Ready
         return new ProposeResult.Accepted(entry.index(), entry.term());
+    }
+
+    /**
+     * Proposes a single-server membership change (thesis ch. 4, R-MEMB-1..3); only a leader accepts.
+     * The change is a CONFIG entry, in force on each server as soon as it is appended there; it is
+     * done when that entry is committed ({@link ProposeResult.Accepted}, as for a command). A change
+     * is refused, with nothing appended, while another is uncommitted, before this leader committed an
+     * entry of its term, or while it transfers leadership; promoting a learner is refused until it
+     * has caught up ({@link #peerStatus()}); see {@link ProposeResult.Reason}. A change already in
+     * effect in the committed configuration is {@link ProposeResult.AlreadyDone}.
+     *
+     * <p>A leader may remove itself (thesis §4.2.2): it keeps leading, without counting itself, until
+     * the change is committed, then steps down and hands leadership to an up-to-date voter.
+     */
+    public ProposeResult proposeConfigChange(ConfigChange change) {
+        Objects.requireNonNull(change, "change");
+        if (role != RaftRole.LEADER) {
+            return new ProposeResult.NotLeader(leaderId);
+        }
+        if (transfer != null) {
+            return new ProposeResult.TransferInProgress(transfer.target);
+        }
+        Optional<ProposeResult> refusal = MembershipChanges.refusal(change, membership.current(),
+                membership.pending(), log.term(log.commitIndex()) == currentTerm, this::caughtUp, rules);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        return appendNew(EntryType.CONFIG, change.applyTo(membership.current()).encode());
+    }
+
+    /**
+     * Starts handing leadership to the voter {@code target} (thesis §3.10, R-ELECT-10): this leader
+     * stops accepting proposals and configuration changes ({@link ProposeResult.TransferInProgress}),
+     * brings the target's log up to date, then sends it a {@link TimeoutNow}, on which the target
+     * campaigns at once. See {@link TransferResult} for how a transfer ends. The leader also gives up
+     * lease reads for the rest of its term, since voters may now vote despite hearing from it.
+     */
+    public TransferResult transferLeadership(NodeId target) {
+        Objects.requireNonNull(target, "target");
+        if (role != RaftRole.LEADER) {
+            return new TransferResult.NotLeader(leaderId);
+        }
+        if (target.equals(id)) {
+            return new TransferResult.AlreadyLeader();
+        }
+        if (!membership.current().isVoter(target)) {
+            return new TransferResult.TargetNotVoter(target);
+        }
+        if (transfer != null) {
+            return transfer.target.equals(target) ? new TransferResult.Started(target)
+                    : new TransferResult.TransferInProgress(transfer.target);
+        }
+        transfer = new LeadershipTransfer(target, tickCount);
+        leaseForfeited = true;
+        leaseUntilTick = 0;
+        maybeSendTimeoutNow(target, false);
+        sendAppend(target, false); // bring its log up to date; the TimeoutNow follows once it is
+        return new TransferResult.Started(target);
+    }
+
+    /** Leader: sends the transfer's target its TimeoutNow once it holds the whole log (thesis §3.10). */
+    private void maybeSendTimeoutNow(NodeId peer, boolean resend) {
+        if (role != RaftRole.LEADER || transfer == null || !transfer.target.equals(peer)) {
+            return;
+        }
+        Progress pr = progress.get(peer);
+        if (pr != null && transfer.shouldSendTimeoutNow(pr.matchIndex, log.lastIndex(), resend)) {
+            transfer.timeoutNowSent();
+            send(new TimeoutNow(currentTerm, id, peer));
+        }
+    }
+
+    /**
+     * The configuration in force changed (an entry appended or deleted, a snapshot installed): a
+     * follower becomes a learner when it is no voter any more, and the other way round; a leader
+     * replicates to the new members at once (thesis §4.1). A removed server keeps receiving entries,
+     * counting for nothing, until its removal commits ({@link #maybeCommit}), so that it learns it
+     * was removed and stops campaigning (thesis §4.2.3).
+     */
+    private void configurationChanged() {
+        ClusterConfig members = membership.current();
+        if (role == RaftRole.FOLLOWER || role == RaftRole.LEARNER) {
+            role = members.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
+        }
+        if (role != RaftRole.LEADER) {
+            return;
+        }
+        for (NodeId member : members.members()) {
+            if (!member.equals(id) && !progress.containsKey(member)) {
+                // The first probe carries the configuration entry; a new server's empty log makes it back off.
+                progress.put(member, new Progress(Math.max(1, membership.currentIndex()), config.maxInflightAppends()));
+            }
+        }
+        if (transfer != null && !members.isVoter(transfer.target)) {
+            transfer = null;
+        }
+    }
+
+    /**
+     * Thesis §4.2.2: a leader that removed itself steps down once the new configuration is committed.
+     * It hands leadership straight to a voter that holds its whole log (thesis §3.10), so the cluster
+     * need not wait an election timeout for a new leader.
+     */
+    private void stepDownAfterRemoval() {
+        NodeId successor = null;
+        long best = -1;
+        for (NodeId voter : membership.current().voters()) {
+            Progress pr = progress.get(voter);
+            if (pr != null && pr.matchIndex > best) {
+                best = pr.matchIndex;
+                successor = voter;
+            }
+        }
+        if (successor != null && best >= log.lastIndex()) {
+            send(new TimeoutNow(currentTerm, id, successor));
+        }
+        becomeFollower(currentTerm, null);
     }
 
     /**
@@ -302,7 +423,7 @@ public final class RaftCore {
     private void leaderReadIndex(long requestId, NodeId origin) {
         if (log.term(log.commitIndex()) != currentTerm) {
             reads.addAwaitingLeaderCommit(requestId, origin);
-        } else if (clusterConfig.voters().size() == 1 && clusterConfig.isVoter(id)) {
+        } else if (membership.current().voters().size() == 1 && membership.current().isVoter(id)) {
             answerRead(new ReadIndexQueue.PendingRead(requestId, origin, log.commitIndex(), 0));
         } else {
             reads.add(requestId, origin, log.commitIndex());
@@ -356,7 +477,8 @@ public final class RaftCore {
         droppedReads.clear();
         snapshotChunks.clear();
         snapshotToInstall = null;
-        verifyContract(ready);
+        ReadyContract.verify(ready, id, handedOutHardState, log.handedOutIndex(), rules);
+        log.checkInvariants();
         return ready;
     }
 
@@ -375,49 +497,6 @@ public final class RaftCore {
         if (reads.roundRequested()) {
             broadcastHeartbeat(reads.startRound(tickCount));
         }
-    }
-
-    /**
-     * Asserts the core's side of the Ready contract: what leaves before persisting promises nothing,
-     * and every promise that leaves after persisting is covered by state this or an earlier Ready
-     * makes durable.
-     */
-    private void verifyContract(Ready ready) {
-        for (RaftMessage m : ready.messages()) {
-            boolean voteGrant = m instanceof RequestVoteResponse r && r.voteGranted() && !r.preVote();
-            boolean mayLeaveEarly = m instanceof AppendEntriesRequest || m instanceof HeartbeatRequest
-                    || m instanceof ReadIndexRequest || m instanceof ReadIndexResponse
-                    || m instanceof InstallSnapshotRequest
-                    || (m instanceof RequestVoteRequest r && r.preVote())
-                    || (m instanceof RequestVoteResponse r && r.preVote())
-                    || (voteGrant && !rules.voteGrantWaitsForPersist());
-            if (!mayLeaveEarly) {
-                violated("message may not leave before persisting: " + m);
-            }
-        }
-        for (RaftMessage m : ready.messagesAfterPersist()) {
-            // A promise made in term t is also covered when a later term is durable: this server then
-            // never acts in term t again.
-            long durableTerm = handedOutHardState.currentTerm();
-            if (m instanceof RequestVoteResponse r && r.voteGranted() && !r.preVote()) {
-                if (!(durableTerm > r.term() || durableTerm == r.term() && r.to().equals(handedOutHardState.votedFor()))) {
-                    violated("vote grant " + m + " not covered by persisted " + handedOutHardState);
-                }
-            } else if (m instanceof RequestVoteRequest r && !r.preVote()) {
-                if (!(durableTerm > r.term() || durableTerm == r.term() && id.equals(handedOutHardState.votedFor()))) {
-                    violated("vote request " + m + " not covered by persisted " + handedOutHardState);
-                }
-            } else if (m instanceof AppendEntriesResponse r && r.success()) {
-                if (!(durableTerm > r.term() || r.matchIndex() <= log.handedOutIndex())) {
-                    violated("append ack " + m + " beyond entries handed out for persistence " + log.handedOutIndex());
-                }
-            }
-        }
-        log.checkInvariants();
-    }
-
-    private static void violated(String message) {
-        throw new IllegalStateException("Ready contract violated: " + message);
     }
 
     /**
@@ -458,12 +537,22 @@ public final class RaftCore {
         return incomingSnapshot != null && incomingSnapshot.installPending;
     }
 
-    /** Only voters campaign; learners and removed servers never do. */
+    /**
+     * Voters campaign; learners and servers outside the configuration do not. One exception: a
+     * server removed (or never promoted) by a configuration entry that is not committed yet may
+     * still be needed, since the voters of the committed configuration may need its vote and its
+     * log. A leader that removed itself and lost leadership before the change committed is one
+     * (thesis §4.2.2). Such a server campaigns while it is a voter of its latest committed
+     * configuration, counting votes in its latest one as every candidate does; a leader outside its
+     * configuration steps down once that commits.
+     */
     private boolean isPromotable() {
-        return clusterConfig.isVoter(id);
+        return membership.current().isVoter(id)
+                || membership.pending() && membership.at(log.commitIndex()).isVoter(id);
     }
 
-    private void startElection(boolean preVote) {
+    /** Paper §5.2, thesis §9.6; {@code transfer}: started by the leader's TimeoutNow (thesis §3.10). */
+    private void startElection(boolean preVote, boolean transfer) {
         if (preVote) {
             becomePreCandidate();
         } else {
@@ -471,20 +560,20 @@ public final class RaftCore {
         }
         long term = preVote ? currentTerm + 1 : currentTerm;
         votes.put(id, true);
-        if (clusterConfig.hasQuorum(grantedVoters())) {
+        if (membership.current().hasQuorum(grantedVoters())) {
             winCampaign(preVote);
             return;
         }
-        for (NodeId voter : clusterConfig.voters()) {
+        for (NodeId voter : membership.current().voters()) {
             if (!voter.equals(id)) {
-                send(new RequestVoteRequest(term, id, voter, log.lastIndex(), log.lastTerm(), preVote));
+                send(new RequestVoteRequest(term, id, voter, log.lastIndex(), log.lastTerm(), preVote, transfer));
             }
         }
     }
 
     private void winCampaign(boolean preVote) {
         if (preVote) {
-            startElection(false);
+            startElection(false, false);
         } else {
             becomeLeader();
         }
@@ -503,7 +592,7 @@ public final class RaftCore {
     private int rejectedVotes() {
         int rejected = 0;
         for (Map.Entry<NodeId, Boolean> e : votes.entrySet()) {
-            if (!e.getValue() && clusterConfig.isVoter(e.getKey())) {
+            if (!e.getValue() && membership.current().isVoter(e.getKey())) {
                 rejected++;
             }
         }
@@ -519,7 +608,7 @@ public final class RaftCore {
             votedFor = null;
         }
         leaveLeadership();
-        role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
+        role = membership.current().isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
         leaderId = leader;
         electionElapsed = 0;
         votes.clear();
@@ -559,7 +648,9 @@ public final class RaftCore {
         heartbeatElapsed = 0;
         votes.clear();
         progress.clear();
-        for (NodeId member : clusterConfig.members()) {
+        transfer = null;
+        leaseForfeited = false;
+        for (NodeId member : membership.current().members()) {
             if (!member.equals(id)) {
                 progress.put(member, new Progress(log.lastIndex() + 1, config.maxInflightAppends()));
             }
@@ -582,6 +673,8 @@ public final class RaftCore {
         progress.clear();
         appendBroadcastPending = false;
         leaseUntilTick = 0;
+        leaseForfeited = false;
+        transfer = null;
     }
 
     private void dropForwardedReads() {
@@ -617,6 +710,9 @@ public final class RaftCore {
         }
         send(new AppendEntriesRequest(currentTerm, id, peer, prevIndex, log.term(prevIndex), entries,
                 log.commitIndex()));
+        if (!entries.isEmpty()) {
+            pr.catchUp.onSend(pr.matchIndex, log.lastIndex(), tickCount);
+        }
         if (pr.state == ProgressState.PROBE) {
             pr.probeSent = true;
         } else if (!entries.isEmpty()) {
@@ -640,6 +736,7 @@ public final class RaftCore {
                         + " registered snapshot covers them (register an installed snapshot with snapshotSaved)");
             }
             pr.becomeSnapshot(latestSnapshot);
+            pr.catchUp.onSend(pr.matchIndex, log.lastIndex(), tickCount);
         }
         byte[] data;
         try {
@@ -685,7 +782,7 @@ public final class RaftCore {
      * Returns whether commitIndex rose.
      */
     private boolean maybeCommit() {
-        long candidate = clusterConfig.quorumMatchIndex(voter -> {
+        long candidate = rules.commitQuorum(membership.current()).quorumMatchIndex(voter -> {
             if (voter.equals(id)) {
                 return log.persistedIndex();
             }
@@ -706,29 +803,23 @@ public final class RaftCore {
         for (NodeId peer : progress.keySet()) {
             sendAppend(peer, true);
         }
+        if (!membership.pending()) {
+            ClusterConfig members = membership.current();
+            if (!members.isVoter(id)) {
+                stepDownAfterRemoval();
+            } else if (progress.size() >= members.voters().size() + members.learners().size()) {
+                progress.keySet().removeIf(peer -> !members.isMember(peer)); // their removal is committed
+            }
+        }
         return true;
     }
 
     private void send(RaftMessage message) {
-        if (mayLeaveBeforePersist(message)) {
+        if (ReadyContract.mayLeaveBeforePersist(message, rules)) {
             messages.add(message);
         } else {
             messagesAfterPersist.add(message);
         }
-    }
-
-    private boolean mayLeaveBeforePersist(RaftMessage m) {
-        if (m instanceof AppendEntriesRequest || m instanceof HeartbeatRequest || m instanceof ReadIndexRequest
-                || m instanceof ReadIndexResponse || m instanceof InstallSnapshotRequest) {
-            return true;
-        }
-        if (m instanceof RequestVoteRequest r) {
-            return r.preVote();
-        }
-        if (m instanceof RequestVoteResponse r) {
-            return r.preVote() || (r.voteGranted() && !rules.voteGrantWaitsForPersist());
-        }
-        return false;
     }
 
     /** Handlers for messages whose term equals currentTerm (or a pre-vote's proposed term). */
@@ -741,10 +832,12 @@ public final class RaftCore {
             // server has not heard from a leader within the election timeout (thesis §9.6), whether
             // or not check-quorum's lease already made step() ignore the request (§4.2.3).
             // A real vote: at most one per term (§5.2), and none while following a known leader.
-            boolean canVote = clusterConfig.isVoter(id)
-                    && (m.preVote()
+            // The configuration is not consulted (thesis §4.1): a learner asked for its vote may have
+            // been promoted by an entry it has not received yet, and the candidate may need its vote;
+            // candidates count only their own configuration's voters.
+            boolean canVote = m.preVote()
                     ? m.term() > currentTerm && !heardFromLeaderRecently()
-                    : m.from().equals(votedFor) || (votedFor == null && leaderId == null));
+                    : m.from().equals(votedFor) || (votedFor == null && leaderId == null);
             // §5.4.1: grant only to a candidate whose log is at least as up-to-date.
             boolean grant = canVote && rules.grantsVoteTo(log, m.lastLogIndex(), m.lastLogTerm());
             if (grant && !m.preVote()) {
@@ -760,13 +853,13 @@ public final class RaftCore {
         @Override
         public Void visit(RequestVoteResponse m) {
             boolean expected = m.preVote() ? role == RaftRole.PRE_CANDIDATE : role == RaftRole.CANDIDATE;
-            if (!expected || !clusterConfig.isVoter(m.from())) {
+            if (!expected || !membership.current().isVoter(m.from())) {
                 return null;
             }
             votes.putIfAbsent(m.from(), m.voteGranted());
-            if (clusterConfig.hasQuorum(grantedVoters())) {
+            if (membership.current().hasQuorum(grantedVoters())) {
                 winCampaign(m.preVote());
-            } else if (rejectedVotes() >= clusterConfig.quorumSize()) {
+            } else if (rejectedVotes() >= membership.current().quorumSize()) {
                 becomeFollower(currentTerm, null); // this campaign is lost; retry after a new timeout
             }
             return null;
@@ -797,15 +890,14 @@ public final class RaftCore {
                 }
                 if (held != -1) {
                     log.truncateFrom(entry.index());
-                    if (clusterConfigIndex >= entry.index()) {
+                    if (membership.truncatedFrom(entry.index())) {
                         // The configuration's entry was deleted: the previous one is in force again (thesis §4.1).
-                        restoreConfigAtOrBelow(entry.index() - 1);
+                        configurationChanged();
                     }
                 }
                 log.append(entry);
-                if (entry.type() == EntryType.CONFIG) {
-                    clusterConfig = ClusterConfig.decode(entry.data());
-                    clusterConfigIndex = entry.index();
+                if (membership.appended(entry)) {
+                    configurationChanged(); // in force as soon as appended (thesis §4.1)
                 }
             }
             // Rule 5: commitIndex = min(leaderCommit, index of last new entry).
@@ -834,7 +926,7 @@ public final class RaftCore {
             if (role != RaftRole.LEADER || pr == null) {
                 return null;
             }
-            pr.recentActive = true;
+            pr.heardFrom(tickCount);
             if (m.success()) {
                 handleAppendSuccess(m.from(), pr, m.matchIndex());
             } else {
@@ -847,7 +939,7 @@ public final class RaftCore {
             if (matchIndex > log.lastIndex()) {
                 return; // cannot be an answer to this leader's request; ignore rather than trust it
             }
-            if (pr.maybeUpdate(matchIndex)) {
+            if (pr.maybeUpdate(matchIndex, tickCount)) {
                 if (pr.state == ProgressState.SNAPSHOT) {
                     if (matchIndex < log.firstIndex() - 1) {
                         return; // still needs the snapshot
@@ -867,6 +959,7 @@ public final class RaftCore {
             while (sendAppend(peer, false)) {
                 // sendAppend returns false once the window is full or nothing is left
             }
+            maybeSendTimeoutNow(peer, false);
         }
 
         /** Paper §5.3: back off nextIndex using the follower's conflict hint, a whole term at a time. */
@@ -910,7 +1003,7 @@ public final class RaftCore {
             if (role != RaftRole.LEADER || pr == null) {
                 return null;
             }
-            pr.recentActive = true;
+            pr.heardFrom(tickCount);
             pr.probeSent = false; // a lost probe is retried once per heartbeat
             if (pr.state == ProgressState.REPLICATE && pr.matchIndex < log.lastIndex()
                     && pr.matchIndex == pr.matchAtLastHeartbeat) {
@@ -928,7 +1021,8 @@ public final class RaftCore {
             if (pr.matchIndex < log.lastIndex()) {
                 sendAppend(m.from(), false);
             }
-            if (clusterConfig.isVoter(m.from()) && m.readRound() > pr.ackedReadRound) {
+            maybeSendTimeoutNow(m.from(), true);
+            if (membership.current().isVoter(m.from()) && m.readRound() > pr.ackedReadRound) {
                 pr.ackedReadRound = m.readRound();
                 long confirmedRound = quorumAckedRound();
                 extendLease(confirmedRound);
@@ -997,16 +1091,17 @@ public final class RaftCore {
             if (role != RaftRole.LEADER || pr == null) {
                 return null;
             }
-            pr.recentActive = true;
+            pr.heardFrom(tickCount);
             if (m.installed()) {
                 // The follower's log now matches through lastIncludedIndex (a snapshot covers only committed entries).
-                if (m.lastIncludedIndex() <= log.lastIndex() && pr.maybeUpdate(m.lastIncludedIndex())) {
+                if (m.lastIncludedIndex() <= log.lastIndex() && pr.maybeUpdate(m.lastIncludedIndex(), tickCount)) {
                     maybeCommit();
                 }
                 if (pr.state == ProgressState.SNAPSHOT) {
                     pr.becomeProbe(pr.matchIndex + 1);
                 }
                 sendAppend(m.from(), true);
+                maybeSendTimeoutNow(m.from(), false);
                 return null;
             }
             if (pr.state == ProgressState.SNAPSHOT && m.nextOffset() < pr.snapshot.sizeBytes()
@@ -1021,6 +1116,15 @@ public final class RaftCore {
                 sendAppend(m.from(), false);
             }
             // nextOffset == size: the follower has every byte and is installing; its answer follows.
+            return null;
+        }
+
+        /** Thesis §3.10: the leader hands leadership to this server: campaign now, without a pre-vote. */
+        @Override
+        public Void visit(TimeoutNow m) {
+            if (role == RaftRole.FOLLOWER && m.from().equals(leaderId) && !installingSnapshot()) {
+                startElection(false, true);
+            }
             return null;
         }
 
@@ -1049,7 +1153,7 @@ public final class RaftCore {
      */
     private void extendLease(long confirmedRound) {
         long sent = reads.sentTick(confirmedRound);
-        if (sent >= 0 && config.checkQuorum()) {
+        if (sent >= 0 && config.checkQuorum() && !leaseForfeited) {
             leaseUntilTick = Math.max(leaseUntilTick, sent + config.electionTicks() - config.leaseDriftMarginTicks());
         }
     }
@@ -1062,7 +1166,7 @@ public final class RaftCore {
      * {@link RaftConfig#leaseDriftMarginTicks()} per election timeout.
      */
     public long leaseReadIndex() {
-        if (role != RaftRole.LEADER || !config.leaseReads() || tickCount >= leaseUntilTick
+        if (role != RaftRole.LEADER || !config.leaseReads() || tickCount >= leaseUntilTick || leaseForfeited
                 || log.term(log.commitIndex()) != currentTerm) {
             return -1;
         }
@@ -1071,7 +1175,7 @@ public final class RaftCore {
 
     /** The highest ReadIndex round acknowledged by a quorum of voters, this leader included. */
     private long quorumAckedRound() {
-        return clusterConfig.quorumMatchIndex(voter -> {
+        return membership.current().quorumMatchIndex(voter -> {
             if (voter.equals(id)) {
                 return Long.MAX_VALUE;
             }
@@ -1109,11 +1213,8 @@ public final class RaftCore {
             throw new IllegalStateException("snapshot " + meta + " installed behind commit index " + log.commitIndex());
         }
         log.restoreSnapshot(meta);
-        baseConfig = meta.config();
-        restoreConfigAtOrBelow(log.lastIndex());
-        if (role != RaftRole.LEADER) {
-            role = clusterConfig.isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
-        }
+        membership.snapshotInstalled(meta);
+        configurationChanged();
         if (incoming != null && incoming.leader != null) {
             send(new InstallSnapshotResponse(currentTerm, id, incoming.leader, meta.lastIncludedIndex(),
                     incoming.totalBytes, true));
@@ -1129,9 +1230,7 @@ public final class RaftCore {
             throw new IllegalArgumentException("cannot snapshot at " + index + ": applied " + log.appliedIndex()
                     + ", log starts at " + log.firstIndex());
         }
-        long configIndex = configIndexAtOrBelow(index);
-        ClusterConfig configAt = configIndex == 0 ? baseConfig : ClusterConfig.decode(log.entry(configIndex).data());
-        return new SnapshotMetadata(index, log.term(index), configAt);
+        return new SnapshotMetadata(index, log.term(index), membership.at(index));
     }
 
     /**
@@ -1159,15 +1258,9 @@ public final class RaftCore {
         if (index < log.firstIndex()) {
             return;
         }
-        // The configuration in force at `index` becomes the base, since its entry may be about to go.
-        long configIndex = configIndexAtOrBelow(index);
-        if (configIndex != 0) {
-            baseConfig = ClusterConfig.decode(log.entry(configIndex).data());
-        }
+        // The configuration in force at `index` becomes the base, since its entry is about to go.
+        membership.compacting(index);
         log.compactTo(index);
-        if (clusterConfigIndex <= index) {
-            clusterConfigIndex = 0;
-        }
     }
 
     /** The latest snapshot registered here, or null. */
@@ -1207,8 +1300,14 @@ public final class RaftCore {
         return new SoftState(role, leaderId);
     }
 
+    /** The configuration in force: the last one in this server's log, committed or not (thesis §4.1). */
     public ClusterConfig clusterConfig() {
-        return clusterConfig;
+        return membership.current();
+    }
+
+    /** True if the configuration in force is not known to be committed here: a change is under way (R-MEMB-1). */
+    public boolean configChangePending() {
+        return membership.pending();
     }
 
     public LogView log() {
@@ -1224,6 +1323,34 @@ public final class RaftCore {
         Map<NodeId, Long> out = new LinkedHashMap<>();
         progress.forEach((peer, pr) -> out.put(peer, pr.matchIndex));
         return Collections.unmodifiableMap(out);
+    }
+
+    /** Leader only: the voter leadership is being transferred to (thesis §3.10), or null. */
+    public NodeId transferTarget() {
+        return transfer == null ? null : transfer.target;
+    }
+
+    /**
+     * Leader only: what it knows of each other member of the configuration in force, voters and
+     * learners, with catch-up status for promoting learners (thesis §4.2.1); empty otherwise.
+     */
+    public Map<NodeId, PeerStatus> peerStatus() {
+        Map<NodeId, PeerStatus> out = new LinkedHashMap<>();
+        ClusterConfig members = membership.current();
+        progress.forEach((peer, pr) -> {
+            if (members.isMember(peer)) {
+                out.put(peer, new PeerStatus(members.isVoter(peer), pr.matchIndex, pr.state,
+                        pr.ticksSinceHeard(tickCount), pr.catchUp.completed(), pr.catchUp.lastRoundTicks(), caughtUp(peer)));
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Leader: {@code peer} answered within an election timeout and has caught up (thesis §4.2.1). */
+    private boolean caughtUp(NodeId peer) {
+        Progress pr = progress.get(peer);
+        return pr != null && pr.ticksSinceHeard(tickCount) < config.electionTicks()
+                && pr.catchUp.caughtUp(pr.matchIndex, log.lastIndex(), tickCount, config.electionTicks());
     }
 
     /** Leader only: the replication state of each other member, for tests and status; empty otherwise. */

@@ -1,7 +1,7 @@
 package io.raftkv.core;
 
 /**
- * The three decisions on which Raft's safety argument rests, gathered in one place so the
+ * The decisions on which Raft's safety argument rests, gathered in one place so the
  * simulator's own tests can swap in a deliberately broken variant and prove the simulator catches
  * it. Package-private: no user-visible option reaches it; {@link #STANDARD} is the only rule set the
  * public constructor of {@link RaftCore} uses.
@@ -15,6 +15,18 @@ interface SafetyRules {
 
     /** Vote grants leave only after the vote is durable (paper Figure 2, R-ELECT-4). */
     boolean voteGrantWaitsForPersist();
+
+    /**
+     * Single-server membership changes, one at a time: a change waits until the previous
+     * configuration entry is committed (thesis §4.1, R-MEMB-1).
+     */
+    boolean configChangeWaitsForCommit();
+
+    /**
+     * The configuration whose voters decide commitment (paper §5.3): the one in force; learners
+     * never count (thesis §4.2.1).
+     */
+    ClusterConfig commitQuorum(ClusterConfig inForce);
 
     SafetyRules STANDARD = new SafetyRules() {
         @Override
@@ -30,6 +42,16 @@ interface SafetyRules {
         @Override
         public boolean voteGrantWaitsForPersist() {
             return true;
+        }
+
+        @Override
+        public boolean configChangeWaitsForCommit() {
+            return true;
+        }
+
+        @Override
+        public ClusterConfig commitQuorum(ClusterConfig inForce) {
+            return inForce;
         }
     };
 }

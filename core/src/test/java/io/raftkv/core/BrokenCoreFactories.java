@@ -27,6 +27,16 @@ public final class BrokenCoreFactories {
             public boolean voteGrantWaitsForPersist() {
                 return true;
             }
+
+            @Override
+            public boolean configChangeWaitsForCommit() {
+                return true;
+            }
+
+            @Override
+            public ClusterConfig commitQuorum(ClusterConfig inForce) {
+                return inForce;
+            }
         });
     }
 
@@ -46,6 +56,16 @@ public final class BrokenCoreFactories {
             @Override
             public boolean voteGrantWaitsForPersist() {
                 return true;
+            }
+
+            @Override
+            public boolean configChangeWaitsForCommit() {
+                return true;
+            }
+
+            @Override
+            public ClusterConfig commitQuorum(ClusterConfig inForce) {
+                return inForce;
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.raftkv.sim;
 
+import io.raftkv.core.ClusterConfig;
 import io.raftkv.core.LogEntry;
 import io.raftkv.core.LogView;
 import io.raftkv.core.NodeId;
@@ -252,6 +253,12 @@ final class SafetyChecker {
      * a server lacking the entry has a log less up-to-date (§5.4.1) than every server of the
      * majority that stored it. A commit that breaks it can be undone by a later leader, as in the
      * paper's Figure 8, even if that leader is never elected in this run.
+     *
+     * <p>With membership changes a candidate counts votes in its own configuration: the one it runs
+     * with (with its in-memory log) and the one it would restart with (with its durable log); a
+     * server that is no voter there cannot campaign. Single-server changes, one at a time after the
+     * leader's first commit of its term (thesis §4.1), keep every such majority overlapping the one
+     * that stored the entry; two changes at once would not.
      */
     void checkCommitIsPermanent(List<SimNode> nodes) {
         if (globalCommit == 0 || globalCommit == lastPermanenceCheck) {
@@ -260,31 +267,46 @@ final class SafetyChecker {
         lastPermanenceCheck = globalCommit;
         long c = globalCommit;
         long termAtCommit = committedTerm[(int) c];
-        int quorum = nodes.size() / 2 + 1;
         for (SimNode candidate : nodes) {
             if (holdsCommitted(candidate, c, termAtCommit)) {
                 continue;
             }
-            long lastTerm = candidate.disk().lastTerm();
-            long lastIndex = candidate.disk().lastIndex();
-            if (candidate.isUp() && isAfter(candidate.core().log(), lastTerm, lastIndex)) {
+            ClusterConfig durableConfig = candidate.durableConfig();
+            checkCannotWin(candidate, c, durableConfig, candidate.disk().lastTerm(), candidate.disk().lastIndex(), nodes);
+            if (candidate.isUp()) {
                 LogView log = candidate.core().log();
-                lastTerm = log.term(log.lastIndex());
-                lastIndex = log.lastIndex();
-            }
-            int votes = 0;
-            for (SimNode voter : nodes) {
-                long voterTerm = voter.disk().lastTerm();
-                long voterIndex = voter.disk().lastIndex();
-                if (lastTerm > voterTerm || (lastTerm == voterTerm && lastIndex >= voterIndex)) {
-                    votes++;
+                long lastTerm = log.term(log.lastIndex());
+                long lastIndex = log.lastIndex();
+                ClusterConfig config = candidate.core().clusterConfig();
+                if (isAfter(log, candidate.disk().lastTerm(), candidate.disk().lastIndex())
+                        || !config.equals(durableConfig)) {
+                    checkCannotWin(candidate, c, config, lastTerm, lastIndex, nodes);
                 }
             }
-            if (votes >= quorum) {
-                throw new SafetyViolation("Leader Completeness", "index " + c + " is committed, yet " + candidate.id()
-                        + " (last entry " + lastIndex + "@" + lastTerm + ") lacks it and could win the votes of a"
-                        + " majority's durable logs");
+        }
+    }
+
+    /** Fails if {@code candidate}, with a log ending at (lastIndex, lastTerm), could win a majority of {@code config}. */
+    private static void checkCannotWin(SimNode candidate, long c, ClusterConfig config, long lastTerm, long lastIndex,
+                                       List<SimNode> nodes) {
+        if (!config.isVoter(candidate.id())) {
+            return; // learners and servers outside the configuration never campaign
+        }
+        int votes = 0;
+        for (SimNode voter : nodes) {
+            if (!config.isVoter(voter.id())) {
+                continue;
             }
+            long voterTerm = voter.disk().lastTerm();
+            long voterIndex = voter.disk().lastIndex();
+            if (lastTerm > voterTerm || (lastTerm == voterTerm && lastIndex >= voterIndex)) {
+                votes++;
+            }
+        }
+        if (votes >= config.quorumSize()) {
+            throw new SafetyViolation("Leader Completeness", "index " + c + " is committed, yet " + candidate.id()
+                    + " (last entry " + lastIndex + "@" + lastTerm + ", configuration " + config + ") lacks it and"
+                    + " could win the votes of a majority's durable logs");
         }
     }
 

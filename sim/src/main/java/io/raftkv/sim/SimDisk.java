@@ -1,5 +1,7 @@
 package io.raftkv.sim;
 
+import io.raftkv.core.ClusterConfig;
+import io.raftkv.core.EntryType;
 import io.raftkv.core.HardState;
 import io.raftkv.core.LogEntry;
 import io.raftkv.core.SnapshotChunk;
@@ -8,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * What one node has made durable: the hard state, the log (whose prefix a snapshot may replace),
@@ -34,6 +37,8 @@ final class SimDisk {
     private SnapshotMetadata receivingMetadata;
     private ByteArrayOutputStream receiving;
     private long receivingTotal;
+    /** The durable log's configuration entries by index (thesis §4.1), to know the durable configuration cheaply. */
+    private final TreeMap<Long, ClusterConfig> configEntries = new TreeMap<>();
 
     /** Applies one synced write: entries replace every stored entry from the first one's index. */
     void persist(HardState newHardState, List<LogEntry> entries, List<SnapshotChunk> chunks) {
@@ -89,7 +94,13 @@ final class SimDisk {
         while (lastIndex() >= first) {
             log.remove(log.size() - 1);
         }
+        configEntries.tailMap(first, true).clear();
         log.addAll(entries);
+        for (LogEntry entry : entries) {
+            if (entry.type() == EntryType.CONFIG) {
+                configEntries.put(entry.index(), ClusterConfig.decode(entry.data()));
+            }
+        }
     }
 
     private void persistChunk(SnapshotChunk chunk) {
@@ -140,6 +151,7 @@ final class SimDisk {
         boolean keepSuffix = continuesSnapshot || holdsItsLastEntry;
         if (!keepSuffix) {
             log.clear();
+            configEntries.clear();
             firstIndex = index + 1;
         } else {
             compactPrefix(index);
@@ -153,6 +165,7 @@ final class SimDisk {
         }
         long drop = Math.min(index - firstIndex + 1, log.size());
         log.subList(0, (int) drop).clear();
+        configEntries.headMap(index, true).clear();
         firstIndex = index + 1;
     }
 
@@ -175,6 +188,18 @@ final class SimDisk {
             return snapshot.metadata().lastIncludedTerm();
         }
         return index >= firstIndex && index <= lastIndex() ? log.get((int) (index - firstIndex)).term() : -1;
+    }
+
+    /**
+     * The configuration a server restarted from this disk would use (thesis §4.1): its log's last
+     * configuration entry, else its snapshot's configuration, else {@code bootstrap}. A snapshot
+     * covers at least the compacted prefix, so a configuration compacted away is the snapshot's.
+     */
+    ClusterConfig config(ClusterConfig bootstrap) {
+        if (!configEntries.isEmpty()) {
+            return configEntries.lastEntry().getValue();
+        }
+        return snapshot != null ? snapshot.metadata().config() : bootstrap;
     }
 
     /** Last index the durable snapshot covers, or 0. */

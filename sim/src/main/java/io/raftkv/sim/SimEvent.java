@@ -39,6 +39,9 @@ sealed interface SimEvent {
     /** A targeted partition: one node is cut off from all others. */
     record Isolate(NodeId node) implements SimEvent {}
 
+    /** The membership operator acts (add, promote, remove, transfer leadership). */
+    record MembershipStep() implements SimEvent {}
+
     /** A crashed node comes back from its durable state. */
     record Restart(NodeId node) implements SimEvent {}
 

@@ -1,6 +1,7 @@
 package io.raftkv.sim;
 
 import io.raftkv.core.ClusterConfig;
+import io.raftkv.core.ConfigChange;
 import io.raftkv.core.InitialState;
 import io.raftkv.core.LocalSnapshot;
 import io.raftkv.core.LogEntry;
@@ -11,6 +12,7 @@ import io.raftkv.core.RaftCore;
 import io.raftkv.core.ReadState;
 import io.raftkv.core.Ready;
 import io.raftkv.core.SnapshotMetadata;
+import io.raftkv.core.TransferResult;
 import io.raftkv.core.message.RaftMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -157,6 +159,20 @@ final class SimNode {
         if (result instanceof ProposeResult.Accepted accepted) {
             pendingWrites.put(accepted.index(), new PendingWrite(opId, accepted.term()));
         }
+        drain();
+        return result;
+    }
+
+    /** Proposes a membership change here, as an operator's command would (thesis ch. 4). */
+    ProposeResult proposeConfigChange(ConfigChange change) {
+        ProposeResult result = core.proposeConfigChange(change);
+        drain();
+        return result;
+    }
+
+    /** Starts a leadership transfer here (thesis §3.10). */
+    TransferResult transferLeadership(NodeId target) {
+        TransferResult result = core.transferLeadership(target);
         drain();
         return result;
     }
@@ -365,6 +381,11 @@ final class SimNode {
 
     SimDisk disk() {
         return disk;
+    }
+
+    /** The configuration this node would use if it restarted now (its durable one). */
+    ClusterConfig durableConfig() {
+        return disk.config(bootstrap);
     }
 
     int incarnation() {

@@ -19,12 +19,13 @@ package io.raftkv.sim;
  * @param snapshotsInstalled    snapshots followers installed from a leader
  * @param tornWrites            crashes that left a prefix of an in-flight write on disk
  * @param leaseReads            reads served through the leader's lease
+ * @param membership            membership changes and leadership transfers the run made
  * @param wallNanos             wall-clock time the run took
  */
 public record SimResult(long seed, long events, long simulatedMillis, String property, String violation, String trace,
                         int terms, long committed, int operations, int completedOperations, int faults,
                         long leaderAfterHealMillis, long snapshotsTaken, long snapshotsInstalled, long tornWrites,
-                        long leaseReads,
+                        long leaseReads, MembershipCounts membership,
                         long wallNanos) {
     public boolean ok() {
         return violation == null;

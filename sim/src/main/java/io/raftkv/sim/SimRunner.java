@@ -19,7 +19,7 @@ public final class SimRunner {
     /** Totals over all seeds. */
     public record Summary(int seeds, long events, int failures, long wallNanos, List<SimResult> failed,
                           long faults, long snapshotsTaken, long snapshotsInstalled, long tornWrites,
-                          long leaseReads) {
+                          long leaseReads, MembershipCounts membership) {
         public double eventsPerSecond() {
             return wallNanos == 0 ? 0 : events * 1e9 / wallNanos;
         }
@@ -44,6 +44,7 @@ public final class SimRunner {
         long installed = 0;
         long torn = 0;
         long lease = 0;
+        MembershipCounts membership = MembershipCounts.NONE;
         AtomicInteger done = new AtomicInteger();
         List<SimResult> failed = new ArrayList<>();
         ThreadFactory factory = r -> {
@@ -72,6 +73,7 @@ public final class SimRunner {
                 installed += result.snapshotsInstalled();
                 torn += result.tornWrites();
                 lease += result.leaseReads();
+                membership = membership.plus(result.membership());
                 int finished = done.incrementAndGet();
                 if (!result.ok()) {
                     failed.add(result);
@@ -90,7 +92,7 @@ public final class SimRunner {
             pool.shutdownNow();
         }
         return new Summary(done.get(), totalEvents.get(), failed.size(), System.nanoTime() - start, failed, faults, taken,
-                installed, torn, lease);
+                installed, torn, lease, membership);
     }
 
     private void printFailure(SimResult result, PrintStream out) {

@@ -24,8 +24,13 @@ import java.util.SplittableRandom;
  * One deterministic simulated run of a raftkv cluster from one seed: nodes, network, disks,
  * clients and faults all in one thread, driven by a discrete-event scheduler. The safety checker
  * runs after every event. After {@link SimConfig#events()} events the faults heal; then a leader
- * must emerge, every acknowledged write must be applied on every node, and the client history must
- * be linearizable.
+ * must emerge, every acknowledged write must be applied on every member, and the client history
+ * must be linearizable.
+ *
+ * <p>In seeds with membership changes ({@link SimConfig#membership()}) two spare servers start
+ * outside the configuration and a {@link MembershipOperator} adds, promotes and removes servers and
+ * transfers leadership during the fault phase. Everything it draws comes from a generator of its
+ * own, seeded from the run's seed, so seeds without membership changes replay exactly as before.
  */
 public final class Simulation {
     /** Simulated milliseconds per core tick, as in the node runtime. */
@@ -43,6 +48,8 @@ public final class Simulation {
     private final Map<NodeId, SimNode> nodesById = new HashMap<>();
     private final Workload workload;
     private final Nemesis nemesis;
+    /** The membership operator, or null in a seed without membership changes. */
+    private final MembershipOperator operator;
     /** Events processed so far; also the history's clock, so real-time order is exact. */
     private long processed;
     /** Per node, the last term in which it was seen leading; detects new leaders for the nemesis. */
@@ -60,13 +67,24 @@ public final class Simulation {
         this.random = new SplittableRandom(config.seed());
         this.network = new SimNetwork(random.split(), events);
         this.trace = new TraceBuffer(config.traceLength());
-        this.leaderTermSeen = new long[config.nodes()];
-        this.leaderCommitSeen = new long[config.nodes()];
+        // Membership choices draw from their own generator, so seeds without them replay as before.
+        SplittableRandom membershipRandom = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 0x3C6EF372L);
+        boolean membership = config.faults() && switch (config.membership()) {
+            case NEVER -> false;
+            case SOME_SEEDS -> membershipRandom.nextBoolean();
+            case EVERY_SEED -> true;
+        };
+        int spares = membership ? 2 : 0;
+        this.leaderTermSeen = new long[config.nodes() + spares];
+        this.leaderCommitSeen = new long[config.nodes() + spares];
         List<NodeId> ids = new ArrayList<>();
         for (int i = 1; i <= config.nodes(); i++) {
             ids.add(NodeId.of("n" + i));
         }
         ClusterConfig bootstrap = ClusterConfig.ofVoters(ids);
+        for (int i = 1; i <= spares; i++) {
+            ids.add(NodeId.of("n" + (config.nodes() + i))); // outside the configuration, empty logs
+        }
         NodeListener listener = new Listener();
         // Batching limits vary by seed so that small batches (where an AppendEntries carries old
         // entries without the new leader's) and narrow windows get covered too.
@@ -78,6 +96,11 @@ public final class Simulation {
         boolean preVote = random.nextInt(4) != 0;
         boolean checkQuorum = random.nextInt(4) != 0;
         boolean leaseReads = checkQuorum && random.nextBoolean();
+        if (membership && !preVote && !checkQuorum) {
+            // A removed server that never learned of its removal campaigns forever; without pre-vote
+            // (thesis §9.6) or check-quorum's lease (thesis §4.2.3) nothing stops it deposing leaders.
+            preVote = true;
+        }
         // Snapshots: never in one seed out of five, else every few dozen entries, kept in chunks of
         // a few bytes to a megabyte so that transfers take one chunk or many.
         int[] snapshotEvery = {0, 10, 25, 60, 150};
@@ -98,6 +121,11 @@ public final class Simulation {
         }
         this.workload = new Workload(config.clients(), config.keys(), nodes, events, random.split(), () -> processed);
         this.nemesis = new Nemesis(nodes, network, events, random.split(), trace);
+        // At least three voters (or all of a smaller cluster) in two seeds out of three; down to a
+        // single voter in the rest, so one- and two-voter configurations are covered too.
+        int minVoters = membershipRandom.nextInt(3) == 0 ? 1 : Math.min(3, config.nodes());
+        this.operator = membership
+                ? new MembershipOperator(nodes, events, membershipRandom.split(), trace, stats, minVoters) : null;
     }
 
     /** Runs the whole scenario; never throws for a protocol failure, which is reported in the result. */
@@ -115,11 +143,17 @@ public final class Simulation {
             if (config.faults()) {
                 nemesis.start();
             }
+            if (operator != null) {
+                operator.start();
+            }
             while (processed < config.events() && !events.isEmpty()) {
                 processNext();
             }
             healedAt = events.now();
             nemesis.healAll();
+            if (operator != null) {
+                operator.stop();
+            }
             workload.stopIssuing();
             long settleUntil = healedAt + config.settleMillis();
             while (!events.isEmpty() && events.now() <= settleUntil) {
@@ -147,7 +181,7 @@ public final class Simulation {
                 violation == null ? "" : trace.render() + stateSummary(), checker.termsWithLeader(),
                 checker.globalCommit(), workload.history().size(), workload.history().completedCount(),
                 nemesis.faultsInjected(), leaderAfterHealMillis, stats.snapshotsTaken, stats.snapshotsInstalled,
-                stats.tornWrites, stats.leaseReads, elapsedNanos);
+                stats.tornWrites, stats.leaseReads, stats.membership(), elapsedNanos);
     }
 
     private void processNext() {
@@ -180,6 +214,8 @@ public final class Simulation {
             nemesis.restart(restart.node());
         } else if (event instanceof SimEvent.Heal heal) {
             nemesis.heal(heal.what());
+        } else if (event instanceof SimEvent.MembershipStep) {
+            operator.step();
         } else {
             throw new IllegalStateException("unhandled event " + event);
         }
@@ -194,6 +230,9 @@ public final class Simulation {
                         leaderTermSeen[i] = term;
                         leaderCommitSeen[i] = core.log().commitIndex();
                         nemesis.onNewLeader(node);
+                        if (operator != null) {
+                            operator.onNewLeader(node);
+                        }
                     } else if (leaderCommitSeen[i] >= 0 && core.log().commitIndex() > leaderCommitSeen[i]) {
                         leaderCommitSeen[i] = -1;
                         nemesis.onLeaderFirstCommit(node);
@@ -205,8 +244,9 @@ public final class Simulation {
     }
 
     /**
-     * The leader every node follows, once it has committed an entry of its own term and every node
-     * has applied all it committed; null while the cluster is not there yet.
+     * The leader every member of its configuration follows, once it has committed an entry of its own
+     * term and every member has applied all it committed; null while the cluster is not there yet.
+     * Servers outside the configuration (spares never added, removed servers) are not waited for.
      */
     private SimNode stableLeader() {
         SimNode leader = null;
@@ -227,7 +267,7 @@ public final class Simulation {
         if (core.log().term(core.log().commitIndex()) != core.currentTerm()) {
             return null;
         }
-        for (SimNode node : nodes) {
+        for (SimNode node : members(core.clusterConfig())) {
             if (!node.isUp() || !leader.id().equals(node.core().leaderId())
                     || node.appliedIndex() < core.log().commitIndex()) {
                 return null;
@@ -236,19 +276,20 @@ public final class Simulation {
         return leader;
     }
 
-    /** After healing: a leader emerged, and every acknowledged write is applied on every node. */
+    /** After healing: a leader emerged, and every acknowledged write is applied on every member. */
     private void checkLiveness(long leaderAfterHealMillis) {
         SimNode leader = stableLeader();
         if (leader == null) {
-            throw new SafetyViolation("Liveness", "no stable leader with all nodes caught up "
+            throw new SafetyViolation("Liveness", "no stable leader with all members caught up "
                     + config.settleMillis() + " ms after healing");
         }
+        List<SimNode> members = members(leader.core().clusterConfig());
         for (Workload.AcknowledgedWrite write : workload.acknowledged()) {
             if (checker.committedTermAt(write.index()) != write.term()) {
                 throw new SafetyViolation("Liveness", "acknowledged write op " + write.opId() + " at " + write.index()
                         + "@" + write.term() + " is not the entry committed there");
             }
-            for (SimNode node : nodes) {
+            for (SimNode node : members) {
                 RaftCore core = node.core();
                 // Below the log's first index a snapshot holds the entry; the checker matched it to the committed one.
                 boolean inLog = write.index() >= core.log().firstIndex();
@@ -261,6 +302,17 @@ public final class Simulation {
         if (leaderAfterHealMillis < 0) {
             throw new SafetyViolation("Liveness", "no leader after healing");
         }
+    }
+
+    /** The nodes that are members (voters or learners) of {@code config}. */
+    private List<SimNode> members(ClusterConfig config) {
+        List<SimNode> out = new ArrayList<>();
+        for (SimNode node : nodes) {
+            if (config.isMember(node.id())) {
+                out.add(node);
+            }
+        }
+        return out;
     }
 
     /** The client history must be linearizable (Wing and Gong / Lowe search, per key). */
@@ -295,7 +347,8 @@ public final class Simulation {
         StringBuilder out = new StringBuilder("state at failure:\n");
         for (SimNode node : nodes) {
             out.append("  ").append(node.id()).append(": ")
-                    .append(!node.isUp() ? "down" : node.core() == null ? "starting" : node.core().toString()).append('\n');
+                    .append(!node.isUp() ? "down" : node.core() == null ? "starting"
+                            : node.core() + " " + node.core().clusterConfig()).append('\n');
         }
         out.append("  network: ").append(network.describe()).append('\n');
         return out.toString();

@@ -97,6 +97,9 @@ final class Workload {
         if (result instanceof ProposeResult.NotLeader notLeader) {
             target[client] = notLeader.leaderHint();
             failDefinitely(opId);
+        } else if (result instanceof ProposeResult.TransferInProgress transfer) {
+            target[client] = transfer.target(); // nothing was appended; the target is about to lead
+            failDefinitely(opId);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.raftkv.core;
 
 import io.raftkv.sim.CoreFactory;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Cores with one deliberately broken safety rule, for proving that the simulator catches each.
@@ -40,6 +42,34 @@ public final class BrokenCores {
         });
     }
 
+    /**
+     * Appends a configuration change while another is uncommitted (breaks R-MEMB-1, thesis §4.1): two
+     * changes in a row can leave configurations whose majorities do not overlap.
+     */
+    public static CoreFactory changesConfigurationWhileAChangeIsPending() {
+        return (config, random, initial) -> new RaftCore(config, random, initial, new Rules() {
+            @Override
+            public boolean configChangeWaitsForCommit() {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Counts learners' acknowledgements towards commitment as if they voted (thesis §4.2.1 forbids
+     * it): with two learners a leader can commit with a minority of the voters.
+     */
+    public static CoreFactory countsLearnersForCommitment() {
+        return (config, random, initial) -> new RaftCore(config, random, initial, new Rules() {
+            @Override
+            public ClusterConfig commitQuorum(ClusterConfig inForce) {
+                Set<NodeId> everyone = new HashSet<>(inForce.voters());
+                everyone.addAll(inForce.learners());
+                return ClusterConfig.ofVoters(everyone);
+            }
+        });
+    }
+
     /** The standard rules, to override one at a time. */
     private static class Rules implements SafetyRules {
         @Override
@@ -55,6 +85,16 @@ public final class BrokenCores {
         @Override
         public boolean voteGrantWaitsForPersist() {
             return SafetyRules.STANDARD.voteGrantWaitsForPersist();
+        }
+
+        @Override
+        public boolean configChangeWaitsForCommit() {
+            return SafetyRules.STANDARD.configChangeWaitsForCommit();
+        }
+
+        @Override
+        public ClusterConfig commitQuorum(ClusterConfig inForce) {
+            return SafetyRules.STANDARD.commitQuorum(inForce);
         }
     }
 }

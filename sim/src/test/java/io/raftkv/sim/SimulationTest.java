@@ -53,6 +53,36 @@ class SimulationTest {
         assertThat(result.leaderAfterHealMillis()).isBetween(0L, 6_000L);
     }
 
+    /**
+     * Thesis ch. 4 and §3.10 under faults: servers are added, promoted once caught up, removed (the
+     * leader too) and leadership moves, all replayed exactly from the seed, with no violation.
+     */
+    @Test
+    void membershipChangesRunUnderFaultsAndReplay() {
+        SimConfig config = SimConfig.defaults(5, 5).withEvents(10_000).withMembership(SimConfig.Membership.EVERY_SEED);
+
+        SimResult first = new Simulation(config).run();
+        SimResult second = new Simulation(config).run();
+
+        assertThat(first.ok()).as(first.violation()).isTrue();
+        assertThat(first.membership().seedsWithChanges()).isEqualTo(1);
+        assertThat(first.membership().learnersAdded() + first.membership().removals()
+                + first.membership().transfersStarted()).isGreaterThan(3);
+        assertThat(second.membership()).isEqualTo(first.membership());
+        assertThat(second.committed()).isEqualTo(first.committed());
+        assertThat(second.events()).isEqualTo(first.events());
+    }
+
+    /** Seeds without membership changes do not even draw from the membership generator: they replay as before it existed. */
+    @Test
+    void seedsWithoutMembershipChangesAreUnaffected() {
+        SimConfig never = SimConfig.defaults(11, 3).withEvents(5_000).withMembership(SimConfig.Membership.NEVER);
+        SimResult result = new Simulation(never).run();
+
+        assertThat(result.ok()).as(result.violation()).isTrue();
+        assertThat(result.membership()).isEqualTo(MembershipCounts.NONE);
+    }
+
     @Test
     void aFailureReportsTheSeedPropertyAndTrace() throws InterruptedException {
         SimRunner.Summary summary = new SimRunner(SimConfig.defaults(1, 3),

@@ -14,7 +14,11 @@ class SimulatorCatchesBrokenCoresTest {
     private static final int SEED_BOUND = 200;
 
     private static SimRunner.Summary runUntilFirstViolation(CoreFactory broken) throws InterruptedException {
-        SimConfig template = SimConfig.defaults(1, 3);
+        return runUntilFirstViolation(broken, SimConfig.defaults(1, 3));
+    }
+
+    private static SimRunner.Summary runUntilFirstViolation(CoreFactory broken, SimConfig template)
+            throws InterruptedException {
         return new SimRunner(template, broken, 2).run(1, SEED_BOUND, 1, null);
     }
 
@@ -45,5 +49,31 @@ class SimulatorCatchesBrokenCoresTest {
 
         assertThat(summary.failed()).as("violations within %d seeds", SEED_BOUND).isNotEmpty();
         assertThat(summary.failed().get(0).property()).startsWith("Election Safety");
+    }
+
+    /**
+     * R-MEMB-1, thesis §4.1: a second configuration change appended while the first is uncommitted
+     * can leave two configurations in use whose majorities do not overlap; the operator's "two
+     * changes at once" makes the broken core do it.
+     */
+    @Test
+    void catchesTwoUncommittedConfigurationChangesAtOnce() throws InterruptedException {
+        SimRunner.Summary summary = runUntilFirstViolation(BrokenCores.changesConfigurationWhileAChangeIsPending(),
+                SimConfig.defaults(1, 3).withMembership(SimConfig.Membership.SOME_SEEDS));
+
+        assertThat(summary.failed()).as("violations within %d seeds", SEED_BOUND).isNotEmpty();
+        assertThat(summary.failed().get(0).property()).isIn("Leader Completeness", "State Machine Safety",
+                "Log Matching", "Election Safety", "Linearizability");
+    }
+
+    /** Thesis §4.2.1: learners must never count towards commitment; with two of them a voter minority would commit. */
+    @Test
+    void catchesLearnersCountedForCommitment() throws InterruptedException {
+        SimRunner.Summary summary = runUntilFirstViolation(BrokenCores.countsLearnersForCommitment(),
+                SimConfig.defaults(1, 3).withMembership(SimConfig.Membership.SOME_SEEDS));
+
+        assertThat(summary.failed()).as("violations within %d seeds", SEED_BOUND).isNotEmpty();
+        assertThat(summary.failed().get(0).property()).isIn("Leader Completeness", "State Machine Safety",
+                "Log Matching", "Linearizability");
     }
 }

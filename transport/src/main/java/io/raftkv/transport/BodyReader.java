@@ -15,6 +15,7 @@ import io.raftkv.core.message.RaftMessage;
 import io.raftkv.core.message.ReadIndexResponse;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
+import io.raftkv.core.message.TimeoutNow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +55,7 @@ final class BodyReader {
                     in.readNodeId("to"), in.readLong("requestId"), in.readLong("readIndex")));
             case INSTALL_SNAPSHOT_REQUEST -> raft(readInstallSnapshotRequest());
             case INSTALL_SNAPSHOT_RESPONSE -> raft(readInstallSnapshotResponse());
+            case TIMEOUT_NOW -> raft(new TimeoutNow(in.readLong("term"), in.readNodeId("from"), in.readNodeId("to")));
             case APP_MESSAGE -> new AppMessage(in.readNodeId("from"), in.readNodeId("to"), in.readInt("kind"),
                     in.readBytes("payload", Integer.MAX_VALUE));
         };
@@ -71,8 +73,10 @@ final class BodyReader {
         NodeId to = in.readNodeId("to");
         long lastLogIndex = in.readLong("lastLogIndex");
         long lastLogTerm = in.readLong("lastLogTerm");
-        int flags = in.readFlags("flags", RaftBodyWriter.FLAG_PRE_VOTE);
-        return new RequestVoteRequest(term, from, to, lastLogIndex, lastLogTerm, flags != 0);
+        int flags = in.readFlags("flags", RaftBodyWriter.FLAG_PRE_VOTE | RaftBodyWriter.FLAG_LEADERSHIP_TRANSFER);
+        // The record rejects both flags together (a transfer election has no pre-vote).
+        return new RequestVoteRequest(term, from, to, lastLogIndex, lastLogTerm,
+                (flags & RaftBodyWriter.FLAG_PRE_VOTE) != 0, (flags & RaftBodyWriter.FLAG_LEADERSHIP_TRANSFER) != 0);
     }
 
     private RequestVoteResponse readRequestVoteResponse() throws CorruptFrameException {

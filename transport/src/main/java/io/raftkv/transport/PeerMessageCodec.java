@@ -18,9 +18,10 @@ import io.raftkv.core.message.AppendEntriesRequest;
  * </pre>
  * Field encodings: {@code id} = u8 length (1..64) + that many ASCII bytes of a {@link NodeId};
  * {@code bytes} = u32 length + that many bytes; {@code flags} = u8 whose unnamed bits must be 0.
- * Raft messages (types 1..10) start with {@code i64 term, id from, id to}, then:
+ * Raft messages (types 1..11) start with {@code i64 term, id from, id to}, then:
  * <pre>
- *    1 RequestVoteRequest      i64 lastLogIndex, i64 lastLogTerm, flags (0x01 preVote)
+ *    1 RequestVoteRequest      i64 lastLogIndex, i64 lastLogTerm, flags (0x01 preVote, 0x02 leadershipTransfer;
+ *                              not both)
  *    2 RequestVoteResponse     flags (0x01 voteGranted, 0x02 preVote)
  *    3 AppendEntriesRequest    i64 prevLogIndex, i64 prevLogTerm, i64 leaderCommit, u32 count,
  *                              count x (i64 term, u8 entryType (1 NORMAL, 2 NO_OP, 3 CONFIG), bytes data);
@@ -34,6 +35,7 @@ import io.raftkv.core.message.AppendEntriesRequest;
  *    9 InstallSnapshotRequest  i64 lastIncludedIndex, i64 lastIncludedTerm, bytes config
  *                              (ClusterConfig.encode), i64 totalBytes, i64 offset, flags (0x01 done), bytes data
  *   10 InstallSnapshotResponse i64 lastIncludedIndex, i64 nextOffset, flags (0x01 installed)
+ *   11 TimeoutNow              (nothing more: the header says it all; thesis §3.10)
  *   64 AppMessage              id from, id to, i32 kind, bytes payload
  * </pre>
  *

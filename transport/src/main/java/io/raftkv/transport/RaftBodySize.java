@@ -14,6 +14,7 @@ import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.ReadIndexResponse;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
+import io.raftkv.core.message.TimeoutNow;
 
 /**
  * The exact length of the body {@link RaftBodyWriter} writes for a message, computed without
@@ -98,5 +99,10 @@ final class RaftBodySize implements MessageVisitor<Long> {
     @Override
     public Long visit(InstallSnapshotResponse m) {
         return header(m.from(), m.to()) + 2L * Long.BYTES + 1;
+    }
+
+    @Override
+    public Long visit(TimeoutNow m) {
+        return header(m.from(), m.to());
     }
 }

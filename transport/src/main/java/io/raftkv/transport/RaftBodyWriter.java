@@ -14,6 +14,7 @@ import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.ReadIndexResponse;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
+import io.raftkv.core.message.TimeoutNow;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class RaftBodyWriter implements MessageVisitor<Void> {
     static final int FLAG_PRE_VOTE = 0x01;
+    static final int FLAG_LEADERSHIP_TRANSFER = 0x02;
     static final int FLAG_VOTE_GRANTED = 0x01;
     static final int FLAG_RESPONSE_PRE_VOTE = 0x02;
     static final int FLAG_SUCCESS = 0x01;
@@ -57,7 +59,7 @@ final class RaftBodyWriter implements MessageVisitor<Void> {
         header(m.term(), m.from(), m.to());
         out.writeLong(m.lastLogIndex());
         out.writeLong(m.lastLogTerm());
-        out.writeByte(m.preVote() ? FLAG_PRE_VOTE : 0);
+        out.writeByte((m.preVote() ? FLAG_PRE_VOTE : 0) | (m.leadershipTransfer() ? FLAG_LEADERSHIP_TRANSFER : 0));
         return null;
     }
 
@@ -144,6 +146,12 @@ final class RaftBodyWriter implements MessageVisitor<Void> {
         out.writeLong(m.lastIncludedIndex());
         out.writeLong(m.nextOffset());
         out.writeByte(m.installed() ? FLAG_INSTALLED : 0);
+        return null;
+    }
+
+    @Override
+    public Void visit(TimeoutNow m) {
+        header(m.term(), m.from(), m.to());
         return null;
     }
 }

@@ -11,6 +11,7 @@ import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.ReadIndexResponse;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
+import io.raftkv.core.message.TimeoutNow;
 
 /**
  * The type byte of a frame. Codes are part of the wire format and fixed here explicitly (never an
@@ -27,6 +28,7 @@ enum WireType {
     READ_INDEX_RESPONSE(8),
     INSTALL_SNAPSHOT_REQUEST(9),
     INSTALL_SNAPSHOT_RESPONSE(10),
+    TIMEOUT_NOW(11),
     /** An {@link AppMessage} of the node runtime; far from the Raft codes to leave room for new RPCs. */
     APP_MESSAGE(64);
 
@@ -106,6 +108,11 @@ enum WireType {
         @Override
         public WireType visit(InstallSnapshotResponse message) {
             return INSTALL_SNAPSHOT_RESPONSE;
+        }
+
+        @Override
+        public WireType visit(TimeoutNow message) {
+            return TIMEOUT_NOW;
         }
     };
 }

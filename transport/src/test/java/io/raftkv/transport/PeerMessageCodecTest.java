@@ -20,6 +20,7 @@ import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.ReadIndexResponse;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
+import io.raftkv.core.message.TimeoutNow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,7 @@ class PeerMessageCodecTest {
         String longId = "x".repeat(NodeId.MAX_LENGTH);
         List<PeerMessage> messages = List.of(
                 raft(new RequestVoteRequest(3, N1, N2, 10, 2, true)),
+                raft(new RequestVoteRequest(3, N1, N2, 10, 2, false, true)),
                 raft(new RequestVoteResponse(Long.MAX_VALUE, N1, N2, true, false)),
                 raft(new AppendEntriesRequest(4, N1, N2, 9, 3, List.of(
                         new LogEntry(10, 4, EntryType.NORMAL, new byte[] {1, 2, 3}),
@@ -55,6 +57,7 @@ class PeerMessageCodecTest {
                 raft(new ReadIndexResponse(5, N1, N2, -42, 100)),
                 raft(new InstallSnapshotRequest(6, N1, N2, 100, 5, CONFIG, 10, 4, new byte[] {9, 9, 9, 9, 9, 9}, true)),
                 raft(new InstallSnapshotResponse(6, N1, N2, 100, 10, true)),
+                raft(new TimeoutNow(7, N1, N2)),
                 new AppMessage(NodeId.of(longId), NodeId.of("a.b_c-D9"), Integer.MIN_VALUE, new byte[0]),
                 new AppMessage(N1, N2, 7, "forwarded proposal".getBytes()));
         for (PeerMessage message : messages) {
@@ -144,6 +147,28 @@ class PeerMessageCodecTest {
 
         byte[] vote = Frames.encode(codec, raft(new RequestVoteRequest(3, N1, N2, 10, 2, true)));
         assertRejected(patch(vote, vote.length - 1, 0x81), "flags has unknown bits set: 0x81");
+    }
+
+    /** Leadership transfer (thesis §3.10): TimeoutNow is type 11 with nothing after the header. */
+    @Test
+    void timeoutNowFrameMatchesTheDocumentedLayout() {
+        byte[] frame = Frames.encode(codec, raft(new TimeoutNow(7, N1, N2)));
+        assertThat(Frames.hex(frame)).isEqualTo("00000010" + "a1" + "0b" + "0000000000000007" + "026e31" + "026e32");
+    }
+
+    @Test
+    void rejectsMalformedTimeoutNowAndTransferVoteFrames() {
+        byte[] timeoutNow = Frames.encode(codec, raft(new TimeoutNow(7, N1, N2)));
+        assertRejected(Frames.withConsistentLength(Arrays.copyOf(timeoutNow, timeoutNow.length + 1)),
+                "1 trailing bytes after TIMEOUT_NOW");
+        assertRejected(Frames.withConsistentLength(Arrays.copyOf(timeoutNow, timeoutNow.length - 1)), "to");
+        assertRejected(patchLong(timeoutNow, 6, -7), "invalid TIMEOUT_NOW: term must be >= 0");
+
+        byte[] transferVote = Frames.encode(codec, raft(new RequestVoteRequest(3, N1, N2, 10, 2, false, true)));
+        assertThat(transferVote[transferVote.length - 1]).isEqualTo((byte) 0x02);
+        assertRejected(patch(transferVote, transferVote.length - 1, 0x03),
+                "invalid REQUEST_VOTE_REQUEST: a leadership transfer election has no pre-vote");
+        assertRejected(patch(transferVote, transferVote.length - 1, 0x06), "flags has unknown bits set: 0x6");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.ReadIndexResponse;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
+import io.raftkv.core.message.TimeoutNow;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.SplittableRandom;
 /** Random valid messages of every kind, from a seed, for property and fuzz tests. */
 final class RandomMessages {
     /** Number of message kinds {@link #next} draws from: ten Raft kinds and AppMessage. */
-    static final int KINDS = 11;
+    static final int KINDS = 12;
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
 
     private final SplittableRandom random;
@@ -49,7 +50,7 @@ final class RandomMessages {
     PeerMessage ofKind(int kind, NodeId from, NodeId to) {
         long term = value();
         return switch (kind) {
-            case 0 -> raft(new RequestVoteRequest(term, from, to, value(), value(), random.nextBoolean()));
+            case 0 -> raft(voteRequest(term, from, to));
             case 1 -> raft(new RequestVoteResponse(term, from, to, random.nextBoolean(), random.nextBoolean()));
             case 2 -> raft(appendEntries(term, from, to));
             case 3 -> raft(new AppendEntriesResponse(term, from, to, random.nextBoolean(), value(), value(), value(),
@@ -61,8 +62,15 @@ final class RandomMessages {
             case 8 -> raft(installSnapshot(from, to));
             case 9 -> raft(new InstallSnapshotResponse(term, from, to, value(), value(), random.nextBoolean()));
             case 10 -> new AppMessage(from, to, random.nextInt(), bytes());
+            case 11 -> raft(new TimeoutNow(term, from, to));
             default -> throw new IllegalArgumentException("kind " + kind);
         };
+    }
+
+    /** A vote request: an ordinary vote, a pre-vote, or a leadership transfer's vote (never both flags). */
+    private RequestVoteRequest voteRequest(long term, NodeId from, NodeId to) {
+        boolean preVote = random.nextBoolean();
+        return new RequestVoteRequest(term, from, to, value(), value(), preVote, !preVote && random.nextBoolean());
     }
 
     NodeId randomId() {

@@ -21,4 +21,6 @@ public interface MessageVisitor<R> {
     R visit(InstallSnapshotRequest message);
 
     R visit(InstallSnapshotResponse message);
+
+    R visit(TimeoutNow message);
 }

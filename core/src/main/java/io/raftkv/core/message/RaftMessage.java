@@ -14,7 +14,7 @@ import io.raftkv.core.NodeId;
 public sealed interface RaftMessage
         permits RequestVoteRequest, RequestVoteResponse, AppendEntriesRequest, AppendEntriesResponse,
                 HeartbeatRequest, HeartbeatResponse, ReadIndexRequest, ReadIndexResponse,
-                InstallSnapshotRequest, InstallSnapshotResponse {
+                InstallSnapshotRequest, InstallSnapshotResponse, TimeoutNow {
 
     long term();
 

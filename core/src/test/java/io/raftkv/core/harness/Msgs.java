@@ -1,5 +1,6 @@
 package io.raftkv.core.harness;
 
+import io.raftkv.core.ClusterConfig;
 import io.raftkv.core.EntryType;
 import io.raftkv.core.LogEntry;
 import io.raftkv.core.NodeId;
@@ -13,6 +14,7 @@ import io.raftkv.core.message.InstallSnapshotResponse;
 import io.raftkv.core.message.ReadIndexRequest;
 import io.raftkv.core.message.RequestVoteRequest;
 import io.raftkv.core.message.RequestVoteResponse;
+import io.raftkv.core.message.TimeoutNow;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +57,23 @@ public final class Msgs {
     public static RequestVoteRequest voteRequest(String from, String to, long term, long lastLogIndex,
                                                  long lastLogTerm) {
         return new RequestVoteRequest(term, id(from), id(to), lastLogIndex, lastLogTerm, false);
+    }
+
+    /** A configuration entry (thesis §4.1): voters, then learners. */
+    public static LogEntry configEntry(long index, long term, List<String> voters, List<String> learners) {
+        ClusterConfig config = new ClusterConfig(voters.stream().map(NodeId::of).collect(java.util.stream.Collectors.toSet()),
+                learners.stream().map(NodeId::of).collect(java.util.stream.Collectors.toSet()));
+        return new LogEntry(index, term, EntryType.CONFIG, config.encode());
+    }
+
+    /** The vote request of an election started by a leadership transfer (thesis §3.10). */
+    public static RequestVoteRequest transferVoteRequest(String from, String to, long term, long lastLogIndex,
+                                                         long lastLogTerm) {
+        return new RequestVoteRequest(term, id(from), id(to), lastLogIndex, lastLogTerm, false, true);
+    }
+
+    public static TimeoutNow timeoutNow(String from, String to, long term) {
+        return new TimeoutNow(term, id(from), id(to));
     }
 
     public static RequestVoteRequest preVoteRequest(String from, String to, long term, long lastLogIndex,

@@ -2,12 +2,15 @@ package io.raftkv.core.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkv.core.ClusterConfig;
+import io.raftkv.core.ConfigChange;
 import io.raftkv.core.LogEntry;
 import io.raftkv.core.NodeId;
 import io.raftkv.core.ProposeResult;
 import io.raftkv.core.RaftCore;
 import io.raftkv.core.RaftRole;
 import io.raftkv.core.SnapshotMetadata;
+import io.raftkv.core.TransferResult;
 import io.raftkv.core.message.RaftMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +51,9 @@ public final class TestCluster {
         this.network = new Network(b.seed);
         this.random = new SplittableRandom(b.seed ^ 0x5DEECE66DL);
         int i = 0;
-        for (String id : b.voters) {
+        List<String> all = new ArrayList<>(b.voters);
+        all.addAll(b.spares);
+        for (String id : all) {
             NodeState s = b.states.getOrDefault(id, new NodeState(-1, null, 0, new long[0]));
             TestNode.Builder nb = TestNode.builder(id).voters(b.voters).preVote(b.preVote).checkQuorum(b.checkQuorum).leaseReads(b.leaseReads)
                     .electionTicks(b.electionTicks).heartbeatTicks(b.heartbeatTicks)
@@ -183,7 +188,7 @@ public final class TestCluster {
         if (lc.log().term(lc.log().commitIndex()) != lc.currentTerm()) {
             return null;
         }
-        for (TestNode n : upNodes()) {
+        for (TestNode n : upMembers(lc.clusterConfig())) {
             boolean reachable = network.passes(Msgs.heartbeat(leader, n.name(), 1, 0, 0))
                     && network.passes(Msgs.heartbeatResponse(n.name(), leader, 1, 0));
             if (reachable && !lc.id().equals(n.core().leaderId())) {
@@ -201,8 +206,14 @@ public final class TestCluster {
         runUntil("all logs equal, committed and applied", maxTicks, this::converged);
     }
 
+    /** Running nodes in {@code config}: servers outside it (spares, removed servers) are left alone. */
+    private List<TestNode> upMembers(ClusterConfig config) {
+        return upNodes().stream().filter(n -> config.isMember(n.id())).toList();
+    }
+
     private boolean converged() {
-        List<TestNode> up = upNodes();
+        String leader = leader();
+        List<TestNode> up = leader == null ? upNodes() : upMembers(core(leader).clusterConfig());
         RaftCore first = up.get(0).core();
         for (TestNode n : up) {
             RaftCore c = n.core();
@@ -415,6 +426,20 @@ public final class TestCluster {
         return results;
     }
 
+    public ProposeResult proposeConfigChange(String id, ConfigChange change) {
+        TestNode node = node(id);
+        ProposeResult result = node.proposeConfigChange(change);
+        afterEvent(node);
+        return result;
+    }
+
+    public TransferResult transferLeadership(String id, String target) {
+        TestNode node = node(id);
+        TransferResult result = node.transferLeadership(target);
+        afterEvent(node);
+        return result;
+    }
+
     public void readIndex(String id, long... requestIds) {
         TestNode node = node(id);
         node.readIndex(requestIds);
@@ -483,6 +508,7 @@ public final class TestCluster {
     /** Cluster-wide settings; the defaults are {@link io.raftkv.core.RaftConfig}'s. */
     public static final class Builder {
         private List<String> voters = List.of("n1", "n2", "n3");
+        private List<String> spares = List.of();
         private boolean preVote = true;
         private boolean checkQuorum = true;
         private boolean leaseReads;
@@ -497,6 +523,15 @@ public final class TestCluster {
 
         public Builder voters(String... ids) {
             voters = List.of(ids);
+            return this;
+        }
+
+        /**
+         * Servers that start outside the configuration, with empty logs and the voters as their
+         * bootstrap configuration, so they can be added (thesis §4.2.1).
+         */
+        public Builder spares(String... ids) {
+            spares = List.of(ids);
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.raftkv.core.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkv.core.ClusterConfig;
+import io.raftkv.core.ConfigChange;
 import io.raftkv.core.EntryType;
 import io.raftkv.core.HardState;
 import io.raftkv.core.LogEntry;
@@ -14,6 +15,7 @@ import io.raftkv.core.RaftRole;
 import io.raftkv.core.ReadState;
 import io.raftkv.core.Ready;
 import io.raftkv.core.SnapshotMetadata;
+import io.raftkv.core.TransferResult;
 import io.raftkv.core.message.RaftMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -201,6 +203,20 @@ public final class TestNode {
         }
         drain();
         return results;
+    }
+
+    /** Proposes a membership change (thesis ch. 4). */
+    public ProposeResult proposeConfigChange(ConfigChange change) {
+        ProposeResult result = core().proposeConfigChange(change);
+        drain();
+        return result;
+    }
+
+    /** Starts a leadership transfer to {@code target} (thesis §3.10). */
+    public TransferResult transferLeadership(String target) {
+        TransferResult result = core().transferLeadership(NodeId.of(target));
+        drain();
+        return result;
     }
 
     /** Asks for reads in one turn: the driver takes no Ready between them. */

@@ -280,6 +280,13 @@ final class RaftLoop implements Runnable {
             proposals.add(accepted.index(), accepted.term(), command.length, deadline(), future);
             return;
         }
+        if (result instanceof ProposeResult.TransferInProgress transfer) {
+            // Thesis §3.10: the leader stops taking commands while it hands leadership over; the
+            // transfer ends within an election timeout, so the command is retried, not lost.
+            future.completeExceptionally(new RaftNodeException.NotLeader(
+                    "leadership is being transferred to " + transfer.target() + "; retry", null));
+            return;
+        }
         NodeId leader = ((ProposeResult.NotLeader) result).leaderHint();
         if (leader == null || leader.equals(id)) {
             future.completeExceptionally(new RaftNodeException.NotLeader("no leader is known; retry", null));

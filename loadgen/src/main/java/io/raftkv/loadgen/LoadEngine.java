@@ -30,6 +30,9 @@ public final class LoadEngine {
     private final LoadConfig config;
     private final StoreDriver driver;
     private final PrintStream progress;
+    /** The running measurement's window, for {@link #stop()}; null before measuring starts. */
+    private volatile RunWindow window;
+    private volatile boolean stopRequested;
 
     /**
      * @param progress where the progress line goes every second, or null for none
@@ -75,6 +78,10 @@ public final class LoadEngine {
         }
         long start = System.nanoTime();
         RunWindow window = new RunWindow(start, config);
+        this.window = window;
+        if (stopRequested) {
+            window.stop();
+        }
         Instant startedAt = Instant.now().plus(config.warmup());
         int slots = config.clients() * config.pipeline();
         CountDownLatch slotsDone = new CountDownLatch(slots);
@@ -115,6 +122,18 @@ public final class LoadEngine {
         }
         return new LoadResult(driver.system(), driver.readModeLabel(config.readMode()), config, startedAt, elapsed,
                 summaries, slotsDone.getCount());
+    }
+
+    /**
+     * Ends the run early from another thread (a scenario that used the load as background): clients
+     * start no further operation, and {@link #run()} returns once the ones in flight finished.
+     */
+    public void stop() {
+        stopRequested = true;
+        RunWindow current = window;
+        if (current != null) {
+            current.stop();
+        }
     }
 
     /** Retries one write on the first connection to each endpoint until each accepts it. */

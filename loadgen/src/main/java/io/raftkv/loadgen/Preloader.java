@@ -13,13 +13,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * configured size. Keys are spread over the connections with a bounded number of writes in flight;
  * a write that fails is retried a few times (an election may be under way) before the run gives up.
  */
-final class Preloader {
+public final class Preloader {
     /** Writes in flight during the preload: enough to batch on any store, few enough for a small machine. */
     static final int WINDOW = 128;
     private static final int ATTEMPTS_MAX = 5;
     private static final long RETRY_DELAY_MILLIS = 200;
 
     private Preloader() {
+    }
+
+    /**
+     * Writes keys {@code <prefix>0000000000 ..} for {@code keys} keys once each, as the load's reads
+     * expect them, e.g. to fill a store with a given amount of state; throws
+     * {@link IllegalStateException} if one keeps failing.
+     */
+    public static void writeKeys(List<StoreConnection> connections, String prefix, long keys, byte[] value,
+                                 Duration timeout, ScheduledExecutorService timer) throws InterruptedException {
+        preload(connections, new KeySpace(prefix, keys), value, timeout, timer);
     }
 
     /** Writes keys {@code 0 .. keys-1}; throws {@link IllegalStateException} if one keeps failing. */

@@ -36,7 +36,7 @@ final class ProgressReporter {
         for (OpStats op : stats) {
             Histogram interval = op.takeInterval();
             errors += op.takeIntervalErrors();
-            line.append(String.format(Locale.ROOT, " | %s %,9.0f/s p50 %s p99 %s", op.type.label,
+            line.append(String.format(Locale.ROOT, " | %s %,9.0f/s p50 %s ms p99 %s ms", op.type.label,
                     interval.getTotalCount() / seconds, TextReport.millis(percentile(interval, 50)),
                     TextReport.millis(percentile(interval, 99))));
         }

@@ -49,6 +49,12 @@ final class BenchCluster implements AutoCloseable {
         this.nodes = List.copyOf(nodes);
         this.peers = peers;
         this.jvmOptions = List.copyOf(jvmOptions);
+        // Ctrl-C or an error must not leave servers running: kill what is still ours when the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killRemaining, "bench-cluster-shutdown"));
+    }
+
+    private synchronized void killRemaining() {
+        processes.values().forEach(Process::destroyForcibly);
     }
 
     /** Creates (without starting) {@code size} nodes n1..nN under {@code root}. */
@@ -223,8 +229,11 @@ final class BenchCluster implements AutoCloseable {
     @Override
     public void close() {
         probes.values().forEach(RespConnection::close);
-        List<Process> stopping = new ArrayList<>(processes.values());
-        processes.clear();
+        List<Process> stopping;
+        synchronized (this) {
+            stopping = new ArrayList<>(processes.values());
+            processes.clear();
+        }
         stopping.forEach(Process::destroy); // SIGTERM: a clean shutdown
         for (Process process : stopping) {
             try {

@@ -72,7 +72,9 @@ final class BenchFailoverCommand implements Callable<Integer> {
                 load.errors());
         scenario.writeJson("{\"scenario\": \"failover\", \"nodes\": " + scenario.nodes + ", \"clients\": " + clients
                 + ", \"firstWriteAfterKill\": " + firstWrite.json() + ",\n \"leaderElectedAfterKill\": "
-                + election.json() + ",\n \"backgroundErrors\": " + load.errors().size() + "}\n");
+                + election.json() + ",\n \"backgroundWrites\": " + load.totalOps() + ", \"backgroundErrors\": "
+                + load.errors().entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(", ", "{", "}")) + "}\n");
         return 0;
     }
 

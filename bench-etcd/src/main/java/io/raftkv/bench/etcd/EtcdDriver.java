@@ -79,7 +79,7 @@ final class EtcdDriver implements StoreDriver {
         EtcdConnection(Client client, boolean serializable, Duration timeout) {
             this.client = client;
             this.kv = client.getKVClient();
-            this.getOption = GetOption.newBuilder().withSerializable(serializable).build();
+            this.getOption = GetOption.builder().withSerializable(serializable).build();
             this.timeoutMillis = timeout.toMillis();
         }
 

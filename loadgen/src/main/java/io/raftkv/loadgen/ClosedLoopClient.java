@@ -88,9 +88,17 @@ final class ClosedLoopClient {
             return;
         }
         String kind = OperationException.kindOf(failure);
-        stats.failure(kind, measured);
+        stats.failure(kind, messageOf(failure), measured);
         long backoff = OperationException.CONNECTION.equals(kind) ? BACKOFF_CONNECTION_MILLIS : BACKOFF_ERROR_MILLIS;
         timer.schedule(this::issue, backoff, TimeUnit.MILLISECONDS);
+    }
+
+    private static String messageOf(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     private void next() {

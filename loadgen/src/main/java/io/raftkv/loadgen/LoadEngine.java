@@ -117,7 +117,8 @@ public final class LoadEngine {
         for (OpStats op : stats.values()) {
             boolean ran = op.type == OpType.WRITE ? config.readRatio() < 1 : config.readRatio() > 0;
             if (ran) {
-                summaries.put(op.type, OpSummary.of(op.measured(), elapsed, op.errors(), op.misses()));
+                summaries.put(op.type,
+                        OpSummary.of(op.measured(), elapsed, op.errors(), op.misses(), op.errorSamples()));
             }
         }
         return new LoadResult(driver.system(), driver.readModeLabel(config.readMode()), config, startedAt, elapsed,

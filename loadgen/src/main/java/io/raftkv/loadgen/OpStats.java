@@ -23,6 +23,8 @@ final class OpStats {
     private final Map<String, LongAdder> measuredErrors = new ConcurrentHashMap<>();
     private final LongAdder intervalErrors = new LongAdder();
     private final LongAdder measuredMisses = new LongAdder();
+    /** The first message of each error kind, to tell what the failures were. */
+    private final Map<String, String> errorSamples = new ConcurrentHashMap<>();
     private Histogram measuredTotal;
 
     OpStats(OpType type) {
@@ -44,8 +46,9 @@ final class OpStats {
         }
     }
 
-    void failure(String kind, boolean inWindow) {
+    void failure(String kind, String message, boolean inWindow) {
         intervalErrors.increment();
+        errorSamples.putIfAbsent(kind, String.valueOf(message));
         if (inWindow) {
             measuredErrors.computeIfAbsent(kind, k -> new LongAdder()).increment();
         }
@@ -77,6 +80,11 @@ final class OpStats {
         Map<String, Long> errors = new TreeMap<>();
         measuredErrors.forEach((kind, count) -> errors.put(kind, count.sum()));
         return errors;
+    }
+
+    /** The first message seen of each error kind (warm-up included), sorted by kind. */
+    Map<String, String> errorSamples() {
+        return new TreeMap<>(errorSamples);
     }
 
     long misses() {

@@ -59,7 +59,10 @@ public final class ResultJson {
                     .append(", \"p99.9\": ").append(number(op.p999Micros()))
                     .append(", \"max\": ").append(number(op.maxMicros())).append('}')
                     .append(", \"errors\": ").append(counts(op.errors()))
-                    .append(", \"misses\": ").append(op.misses()).append('}');
+                    .append(", \"misses\": ").append(op.misses())
+                    .append(", \"errorSamples\": ").append(op.errorSamples().entrySet().stream()
+                            .map(e -> string(e.getKey()) + ": " + string(e.getValue()))
+                            .collect(Collectors.joining(", ", "{", "}"))).append('}');
             separator = ",\n";
         }
         return json.append("\n  }\n}\n").toString();

@@ -27,6 +27,10 @@ public final class TextReport {
                     millis(op.p90Micros()), millis(op.p99Micros()), millis(op.p999Micros()), millis(op.maxMicros()),
                     op.errors().isEmpty() ? "none" : op.errors(), op.misses() > 0 ? ", " + op.misses() + " misses" : "");
         }
+        for (Map.Entry<OpType, OpSummary> entry : result.ops().entrySet()) {
+            entry.getValue().errorSamples().forEach((kind, message) -> out.printf("  first %s %s error: %s%n",
+                    entry.getKey().label, kind, message.length() > 300 ? message.substring(0, 300) + "..." : message));
+        }
     }
 
     /** Microseconds as milliseconds with three significant digits. */

@@ -83,6 +83,7 @@ class LoadEngineTest {
             assertThat(writes.errors().get("ERR")).as("ERR and the reply without a code")
                     .isGreaterThan(writes.errors().get("BUSY"));
             assertThat(writes.count()).as("keys ending 6-9 succeed: about 40%").isBetween(500L, 1_100L);
+            assertThat(writes.errorSamples()).containsEntry("NOTLEADER", "NOTLEADER leader=n2 addr=127.0.0.1:7002");
         }
     }
 

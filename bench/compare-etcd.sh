@@ -3,7 +3,8 @@
 #
 #   bench/compare-etcd.sh                 # the full table: 1,16,64,256 clients x 100 B,1 KiB x 3 workloads
 #   bench/compare-etcd.sh --quick         # 1 and 64 clients, 100 B, 5 s per cell
-#   bench/compare-etcd.sh --failover --catchup --restart   # the long scenarios too (raftkv only)
+#   bench/compare-etcd.sh --failover --catchup --restart   # the long raftkv scenarios instead of the table
+#   bench/compare-etcd.sh --table --failover               # the table, then a scenario
 #   bench/compare-etcd.sh --help
 #
 # Builds what it needs (mvn), installs Debian's etcd-server if `etcd` is missing, measures the
@@ -28,11 +29,12 @@ build=1
 failover=0
 catchup=0
 restart=0
+table=""
 base_port=17100
 out=""
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   cat <<USAGE
 Options:
   --quick               clients 1,64; values 100 B; 5 s per cell after 2 s warm-up; floor 2 s
@@ -51,6 +53,7 @@ Options:
                         N+31.. (etcd peers) (default $base_port)
   --floor-seconds S     seconds per physical-floor measurement (default $floor_seconds)
   --no-build            use the jars already built
+  --table               the comparison table; the default unless a scenario below is chosen
   --failover            raftkv: kill -9 the leader under load, --trials times (median, p99)
   --catchup             raftkv: a wiped node catches up from a snapshot of 1 GiB of state, --trials times
   --restart             raftkv: restart a node after 1,000,000 commands, --trials times
@@ -76,12 +79,19 @@ while [ $# -gt 0 ]; do
     --failover) failover=1 ;;
     --catchup) catchup=1 ;;
     --restart) restart=1 ;;
+    --table) table=1 ;;
     --trials) trials="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare-etcd: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+
+if [ -z "$table" ]; then
+  table=1
+  [ "$failover$catchup$restart" != 000 ] && table=0
+fi
+[ "$table" = 1 ] || systems="raftkv"
 
 raftkv_jar="$here/cli/target/raftkv.jar"
 etcd_jar="$here/bench-etcd/target/raftkv-bench-etcd.jar"
@@ -114,7 +124,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- build and tools --------------------------------------------------------------------------
-if [ "$build" = 1 ] || [ ! -f "$raftkv_jar" ] || [ ! -f "$etcd_jar" ]; then
+if [ "$build" = 1 ] || [ ! -f "$raftkv_jar" ] || { [ "$table" = 1 ] && [ ! -f "$etcd_jar" ]; }; then
   command -v mvn >/dev/null 2>&1 || { echo "compare-etcd: Maven (mvn) is needed: apt-get install maven" >&2; exit 2; }
   log "building raftkv and the etcd driver (mvn package, tests skipped)..."
   (cd "$here" && mvn -B -q -DskipTests package -pl cli,bench-etcd -am) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
@@ -141,9 +151,11 @@ java_server=(java -Xms1g -Xmx1g -XX:+ExitOnOutOfMemoryError)
 } | tee "$out/machine.txt" >&2
 
 # ---- physical floor ---------------------------------------------------------------------------
-log ""
-java -jar "$raftkv_jar" bench floor --dir "$scratch" --seconds "$floor_seconds" --json "$out/floor.json" \
-  | tee "$out/floor.txt"
+run_floor() {
+  log ""
+  java -jar "$raftkv_jar" bench floor --dir "$scratch" --seconds "$floor_seconds" --json "$out/floor.json" \
+    | tee "$out/floor.txt"
+}
 
 # ---- one load cell ----------------------------------------------------------------------------
 # run_cell SYSTEM ENDPOINTS WORKLOAD SIZE CLIENTS
@@ -225,41 +237,49 @@ start_etcd() {
   log "etcd: 3 members at $endpoints, data under $scratch/etcd, logs in $out"
 }
 
-if [[ ",$systems," == *",raftkv,"* ]]; then
-  log ""
-  start_raftkv
-  run_cells raftkv "$raftkv_endpoints"
-  stop_servers
+if [ "$table" = 1 ]; then
+  run_floor
+  if [[ ",$systems," == *",raftkv,"* ]]; then
+    log ""
+    start_raftkv
+    run_cells raftkv "$raftkv_endpoints"
+    stop_servers
+  fi
+  if [[ ",$systems," == *",etcd,"* ]]; then
+    log ""
+    start_etcd
+    run_cells etcd "$etcd_endpoints"
+    stop_servers
+  fi
+  echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt" >&2
+  {
+    echo
+    cat "$out/machine.txt"
+    echo
+    cat "$out/floor.txt"
+    echo
+    java -jar "$raftkv_jar" bench compare --dir "$out" --first raftkv --second etcd
+  } | tee "$out/table.md"
 fi
-if [[ ",$systems," == *",etcd,"* ]]; then
-  log ""
-  start_etcd
-  run_cells etcd "$etcd_endpoints"
-  stop_servers
-fi
-echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt" >&2
-
-# ---- table ------------------------------------------------------------------------------------
-{
-  echo
-  cat "$out/machine.txt"
-  echo
-  cat "$out/floor.txt"
-  echo
-  java -jar "$raftkv_jar" bench compare --dir "$out" --first raftkv --second etcd
-} | tee "$out/table.md"
 
 # ---- long scenarios (raftkv) ------------------------------------------------------------------
 scenario() {
   local name="$1"; shift
   log ""
   log "---- $name: $*"
+  local status=0
   java -jar "$raftkv_jar" bench "$name" --trials "$trials" --dir "$scratch/$name" --json "$out/$name.json" "$@" \
-    | tee "$out/$name.txt"
+    | tee "$out/$name.txt" || status=$?
+  mkdir -p "$out/$name-logs"
+  cp "$scratch/$name"/*.log "$out/$name-logs/" 2>/dev/null || true
   rm -rf "${scratch:?}/$name"
+  if [ "$status" != 0 ]; then
+    log "$name FAILED (status $status); server logs in $out/$name-logs"
+    return "$status"
+  fi
 }
 [ "$failover" = 1 ] && scenario failover
 [ "$catchup" = 1 ] && scenario catchup --state 1g
 [ "$restart" = 1 ] && scenario restart --entries 1000000
 log ""
-log "results in $out (table.md, one JSON per cell, server logs)"
+log "results in $out"

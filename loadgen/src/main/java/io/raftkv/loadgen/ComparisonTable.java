@@ -1,6 +1,5 @@
 package io.raftkv.loadgen;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class ComparisonTable {
         return table.toString();
     }
 
-    /** Reports that are not of either system are ignored by the caller; this only classifies. */
+    /** The load shape of one report, from its config. */
     static Shape shapeOf(Object report) {
         double readRatio = Json.number(report, 0, "config", "readRatio");
         String mode = String.valueOf(Json.path(report, "config", "readMode"));
@@ -95,17 +94,5 @@ public final class ComparisonTable {
 
     private static String bytes(long value) {
         return value >= 1024 && value % 1024 == 0 ? value / 1024 + " KiB" : value + " B";
-    }
-
-    /** Every system named in the reports, for messages. */
-    public static List<String> systems(List<Object> reports) {
-        List<String> systems = new ArrayList<>();
-        for (Object report : reports) {
-            String system = String.valueOf(Json.path(report, "system"));
-            if (!systems.contains(system)) {
-                systems.add(system);
-            }
-        }
-        return systems;
     }
 }

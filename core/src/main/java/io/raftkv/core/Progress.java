@@ -72,6 +72,30 @@ final class Progress {
         snapshotChunkSent = false;
     }
 
+    /** In SNAPSHOT: reads the chunk at {@link #snapshotOffset}, at most {@code maxBytes} long. */
+    byte[] readSnapshotChunk(int maxBytes) {
+        int length = (int) Math.min(maxBytes, snapshot.sizeBytes() - snapshotOffset);
+        byte[] data = snapshot.reader().read(snapshotOffset, length);
+        if (data.length != length) {
+            throw new IllegalStateException("snapshot reader returned " + data.length + " bytes at offset "
+                    + snapshotOffset + ", expected " + length);
+        }
+        return data;
+    }
+
+    /**
+     * Caught up (thesis §4.2.1): heard from within the election timeout, and caught up by its rounds
+     * ({@link CatchUpRounds#caughtUp}).
+     */
+    boolean caughtUp(long leaderLastIndex, long now, int electionTicks) {
+        return ticksSinceHeard(now) < electionTicks && catchUp.caughtUp(matchIndex, leaderLastIndex, now, electionTicks);
+    }
+
+    PeerStatus status(boolean voter, long leaderLastIndex, long now, int electionTicks) {
+        return new PeerStatus(voter, matchIndex, state, ticksSinceHeard(now), catchUp.completed(), catchUp.lastRoundTicks(),
+                caughtUp(leaderLastIndex, now, electionTicks));
+    }
+
     /** True if nothing more may be sent now. */
     boolean isPaused() {
         return switch (state) {

@@ -43,7 +43,10 @@ import java.util.random.RandomGenerator;
  * liveness heartbeats are their own message kind (they never carry entries, so they never wait
  * behind a large batch); followers reply to a stale-term AppendEntries so a deposed leader learns the
  * new term; with check-quorum on, a server that heard from a leader within the election timeout
- * ignores vote requests (thesis §4.2.3).
+ * ignores vote requests (thesis §4.2.3), except a leadership transfer's. Membership: a removed
+ * server is replicated to until its removal commits, so it learns of it; a server removed by an
+ * uncommitted entry still campaigns while it is a voter of the committed configuration; a leader
+ * that removed itself hands over with a TimeoutNow when it steps down.
  *
  * <p>Not thread-safe: one thread owns a core.
  */
@@ -82,11 +85,8 @@ public final class RaftCore {
     private final Map<NodeId, Progress> progress = new LinkedHashMap<>();
     /** A leadership transfer in progress, or null. Leader only (thesis §3.10). */
     private LeadershipTransfer transfer;
-    /**
-     * Leader only: this leader sent a TimeoutNow in its term, so voters may grant a vote despite having
-     * just heard from it; it holds no lease for the rest of the term (thesis §6.4.1, §3.10).
-     */
-    private boolean leaseForfeited;
+    /** Leader only: its lease for lease reads (thesis §6.4.1). */
+    private final LeaderLease lease = new LeaderLease();
     /** Reads forwarded to the leader and not yet answered. Followers and learners only. */
     private final Set<Long> forwardedReads = new LinkedHashSet<>();
 
@@ -101,12 +101,14 @@ public final class RaftCore {
     private HardState handedOutHardState;
     private SoftState handedOutSoftState;
     private long readySequence;
+    /** The highest term the driver has made durable: recovered, or in a Ready it advanced. */
+    private long durableTerm;
+    /** Candidates only: the term this candidate won, waiting for its own vote to be durable; 0 if none. */
+    private long wonTermAwaitingPersist;
     /** Ticks since this core started; the leader's clock for leases. */
     private long tickCount;
     /** Started from durable state (not a brand-new server). */
     private final boolean restarted;
-    /** Leader only: lease reads are safe while tickCount is below this (thesis §6.4.1). */
-    private long leaseUntilTick;
     private long nextSequenceToAdvance = 1;
 
     /** Creates a core with the standard safety rules. */
@@ -127,6 +129,7 @@ public final class RaftCore {
         this.currentTerm = initial.hardState().currentTerm();
         this.votedFor = initial.hardState().votedFor();
         this.handedOutHardState = initial.hardState();
+        this.durableTerm = currentTerm;
         this.membership = new Configurations(log,
                 latestSnapshot == null ? initial.bootstrapConfig() : latestSnapshot.metadata().config());
         this.role = membership.current().isVoter(id) ? RaftRole.FOLLOWER : RaftRole.LEARNER;
@@ -337,8 +340,7 @@ public final class RaftCore {
                     : new TransferResult.TransferInProgress(transfer.target);
         }
         transfer = new LeadershipTransfer(target, tickCount);
-        leaseForfeited = true;
-        leaseUntilTick = 0;
+        lease.forfeit();
         maybeSendTimeoutNow(target, false);
         sendAppend(target, false); // bring its log up to date; the TimeoutNow follows once it is
         return new TransferResult.Started(target);
@@ -509,6 +511,12 @@ public final class RaftCore {
                     + nextSequenceToAdvance + " comes first");
         }
         nextSequenceToAdvance++;
+        if (ready.hardState() != null) {
+            durableTerm = Math.max(durableTerm, ready.hardState().currentTerm());
+            if (role == RaftRole.CANDIDATE && wonTermAwaitingPersist == currentTerm && durableTerm >= currentTerm) {
+                becomeLeader();
+            }
+        }
         if (!ready.entriesToPersist().isEmpty()) {
             LogEntry last = ready.entriesToPersist().get(ready.entriesToPersist().size() - 1);
             log.persistedTo(last.index(), last.term());
@@ -551,8 +559,8 @@ public final class RaftCore {
                 || membership.pending() && membership.at(log.commitIndex()).isVoter(id);
     }
 
-    /** Paper §5.2, thesis §9.6; {@code transfer}: started by the leader's TimeoutNow (thesis §3.10). */
-    private void startElection(boolean preVote, boolean transfer) {
+    /** Paper §5.2, thesis §9.6; {@code leadershipTransfer}: started by the leader's TimeoutNow (thesis §3.10). */
+    private void startElection(boolean preVote, boolean leadershipTransfer) {
         if (preVote) {
             becomePreCandidate();
         } else {
@@ -561,12 +569,21 @@ public final class RaftCore {
         long term = preVote ? currentTerm + 1 : currentTerm;
         votes.put(id, true);
         if (membership.current().hasQuorum(grantedVoters())) {
-            winCampaign(preVote);
+            if (preVote) {
+                winCampaign(true);
+            } else {
+                // A single voter wins on its own vote, before its term and vote are durable. It leads
+                // once they are (advance): a server must never lead a term twice, and one whose term
+                // was lost in a crash could win it again (paper Figure 2: persist before acting). With
+                // other voters this holds already: vote requests leave only after persisting.
+                wonTermAwaitingPersist = currentTerm;
+            }
             return;
         }
         for (NodeId voter : membership.current().voters()) {
             if (!voter.equals(id)) {
-                send(new RequestVoteRequest(term, id, voter, log.lastIndex(), log.lastTerm(), preVote, transfer));
+                send(new RequestVoteRequest(term, id, voter, log.lastIndex(), log.lastTerm(), preVote,
+                        leadershipTransfer));
             }
         }
     }
@@ -644,12 +661,13 @@ public final class RaftCore {
     private void becomeLeader() {
         role = RaftRole.LEADER;
         leaderId = id;
+        wonTermAwaitingPersist = 0;
         electionElapsed = 0;
         heartbeatElapsed = 0;
         votes.clear();
         progress.clear();
         transfer = null;
-        leaseForfeited = false;
+        lease.reset();
         for (NodeId member : membership.current().members()) {
             if (!member.equals(id)) {
                 progress.put(member, new Progress(log.lastIndex() + 1, config.maxInflightAppends()));
@@ -672,8 +690,7 @@ public final class RaftCore {
         }
         progress.clear();
         appendBroadcastPending = false;
-        leaseUntilTick = 0;
-        leaseForfeited = false;
+        lease.reset();
         transfer = null;
     }
 
@@ -740,14 +757,14 @@ public final class RaftCore {
         }
         byte[] data;
         try {
-            data = readChunk(pr);
+            data = pr.readSnapshotChunk(config.snapshotChunkBytes());
         } catch (RuntimeException e) {
             if (pr.snapshot == latestSnapshot) {
                 throw e;
             }
             // The snapshot being sent was retired (a newer one replaced it): start over with the newest.
             pr.becomeSnapshot(latestSnapshot);
-            data = readChunk(pr);
+            data = pr.readSnapshotChunk(config.snapshotChunkBytes());
         }
         LocalSnapshot snapshot = pr.snapshot;
         SnapshotMetadata meta = snapshot.metadata();
@@ -757,16 +774,6 @@ public final class RaftCore {
                 meta.config(), snapshot.sizeBytes(), pr.snapshotOffset, data, done));
         pr.snapshotChunkSent = true;
         return true;
-    }
-
-    private byte[] readChunk(Progress pr) {
-        int length = (int) Math.min(config.snapshotChunkBytes(), pr.snapshot.sizeBytes() - pr.snapshotOffset);
-        byte[] data = pr.snapshot.reader().read(pr.snapshotOffset, length);
-        if (data.length != length) {
-            throw new IllegalStateException("snapshot reader returned " + data.length + " bytes at offset "
-                    + pr.snapshotOffset + ", expected " + length);
-        }
-        return data;
     }
 
     private void broadcastHeartbeat(long readRound) {
@@ -1025,7 +1032,9 @@ public final class RaftCore {
             if (membership.current().isVoter(m.from()) && m.readRound() > pr.ackedReadRound) {
                 pr.ackedReadRound = m.readRound();
                 long confirmedRound = quorumAckedRound();
-                extendLease(confirmedRound);
+                if (config.checkQuorum()) {
+                    lease.extend(reads.sentTick(confirmedRound), config.electionTicks(), config.leaseDriftMarginTicks());
+                }
                 for (ReadIndexQueue.PendingRead read : reads.takeConfirmed(confirmedRound)) {
                     answerRead(read);
                 }
@@ -1147,18 +1156,6 @@ public final class RaftCore {
     }
 
     /**
-     * A quorum acknowledged a heartbeat round sent at tick t: none of them grants a vote before an
-     * election timeout has passed on its own clock since it received it (check-quorum, thesis
-     * §4.2.3), so no other leader can exist before t + electionTicks, less a margin for clock drift.
-     */
-    private void extendLease(long confirmedRound) {
-        long sent = reads.sentTick(confirmedRound);
-        if (sent >= 0 && config.checkQuorum() && !leaseForfeited) {
-            leaseUntilTick = Math.max(leaseUntilTick, sent + config.electionTicks() - config.leaseDriftMarginTicks());
-        }
-    }
-
-    /**
      * A lease read (thesis §6.4.1, R-READ-2): if this leader holds a valid lease and has committed an
      * entry of its term, the index a read may be served at once the state machine applied it;
      * otherwise -1, and the caller falls back to {@link #readIndex}. Only with
@@ -1166,7 +1163,7 @@ public final class RaftCore {
      * {@link RaftConfig#leaseDriftMarginTicks()} per election timeout.
      */
     public long leaseReadIndex() {
-        if (role != RaftRole.LEADER || !config.leaseReads() || tickCount >= leaseUntilTick || leaseForfeited
+        if (role != RaftRole.LEADER || !config.leaseReads() || !lease.holds(tickCount)
                 || log.term(log.commitIndex()) != currentTerm) {
             return -1;
         }
@@ -1187,23 +1184,6 @@ public final class RaftCore {
     // ---------------------------------------------------------------------------------------------
     // Snapshots and compaction (paper §7, thesis ch. 5)
     // ---------------------------------------------------------------------------------------------
-
-    /** A snapshot of the leader's being received, chunk by chunk. */
-    private static final class IncomingSnapshot {
-        final SnapshotMetadata metadata;
-        final long totalBytes;
-        /** The term of the leader sending it; its file is the only one these chunks may be part of. */
-        final long term;
-        long nextOffset;
-        boolean installPending;
-        NodeId leader;
-
-        IncomingSnapshot(SnapshotMetadata metadata, long totalBytes, long term) {
-            this.metadata = metadata;
-            this.totalBytes = totalBytes;
-            this.term = term;
-        }
-    }
 
     /** The driver installed a received snapshot (Ready contract): the log now starts after it. */
     private void finishSnapshotInstall(SnapshotMetadata meta) {
@@ -1339,8 +1319,7 @@ public final class RaftCore {
         ClusterConfig members = membership.current();
         progress.forEach((peer, pr) -> {
             if (members.isMember(peer)) {
-                out.put(peer, new PeerStatus(members.isVoter(peer), pr.matchIndex, pr.state,
-                        pr.ticksSinceHeard(tickCount), pr.catchUp.completed(), pr.catchUp.lastRoundTicks(), caughtUp(peer)));
+                out.put(peer, pr.status(members.isVoter(peer), log.lastIndex(), tickCount, config.electionTicks()));
             }
         });
         return Collections.unmodifiableMap(out);
@@ -1349,8 +1328,7 @@ public final class RaftCore {
     /** Leader: {@code peer} answered within an election timeout and has caught up (thesis §4.2.1). */
     private boolean caughtUp(NodeId peer) {
         Progress pr = progress.get(peer);
-        return pr != null && pr.ticksSinceHeard(tickCount) < config.electionTicks()
-                && pr.catchUp.caughtUp(pr.matchIndex, log.lastIndex(), tickCount, config.electionTicks());
+        return pr != null && pr.caughtUp(log.lastIndex(), tickCount, config.electionTicks());
     }
 
     /** Leader only: the replication state of each other member, for tests and status; empty otherwise. */

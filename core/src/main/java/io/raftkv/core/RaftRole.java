@@ -21,6 +21,9 @@ public enum RaftRole {
     CANDIDATE,
     /** Accepts proposals and replicates the log (paper §5.3). */
     LEADER,
-    /** Receives the log but neither votes nor counts for quorums (thesis §4.2.1). */
+    /**
+     * A learner, which receives the log but never campaigns and counts for no quorum (thesis
+     * §4.2.1), or a server outside the configuration (not yet added, or removed), which waits.
+     */
     LEARNER
 }

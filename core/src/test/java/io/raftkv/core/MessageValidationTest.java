@@ -23,12 +23,19 @@ class MessageValidationTest {
     private static final NodeId A = NodeId.of("n1");
     private static final NodeId B = NodeId.of("n2");
 
+    /** A leadership transfer's election skips the pre-vote (thesis §3.10): a request cannot be both. */
+    @Test
+    void aVoteRequestIsNotBothAPreVoteAndATransfer() {
+        assertThatThrownBy(() -> new RequestVoteRequest(1, A, B, 0, 0, true, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void negativeTermsAndIndexesAreRejected() {
         assertThatThrownBy(() -> new RequestVoteRequest(-1, A, B, 0, 0, false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RequestVoteRequest(1, A, B, -1, 0, false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RequestVoteRequest(1, A, B, 0, -1, false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RequestVoteResponse(-1, A, B, true, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new io.raftkv.core.message.TimeoutNow(-1, A, B)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AppendEntriesRequest(-1, A, B, 0, 0, List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AppendEntriesRequest(1, A, B, -1, 0, List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AppendEntriesRequest(1, A, B, 0, -1, List.of(), 0)).isInstanceOf(IllegalArgumentException.class);

@@ -72,6 +72,7 @@ public final class SimCommand implements Callable<Integer> {
         out.printf("covered: %d faults, %d snapshots taken, %d installed from a leader, %d torn writes,"
                         + " %d lease reads%n", summary.faults(), summary.snapshotsTaken(), summary.snapshotsInstalled(),
                 summary.tornWrites(), summary.leaseReads());
+        out.printf("membership: %s%n", summary.membership());
         out.printf("seeds=%d events=%d violations=%d elapsed=%.1fs events/s=%.0f%n", summary.seeds(), summary.events(),
                 summary.failures(), summary.wallNanos() / 1e9, summary.eventsPerSecond());
         return summary.failures() == 0 ? 0 : 1;

@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import io.raftkv.verify.ClusterStartException;
 import io.raftkv.verify.HistoryJudge;
 import io.raftkv.verify.VerifyOptions;
 import io.raftkv.verify.VerifyResult;
@@ -116,7 +117,7 @@ final class VerifyCommand implements Callable<Integer> {
             extraArgs.add("--unsafe-fault");
             extraArgs.add(unsafeFault);
         }
-        ServerLauncher launcher = ServerLauncher.ofCurrentJvm(Main.class.getName(), runDir.resolve("classpath"), extraArgs);
+        ServerLauncher launcher = ServerLauncher.ofCurrentJvm(Main.class.getName(), extraArgs);
         VerifyOptions options;
         try {
             options = new VerifyOptions(nodes, Durations.parse(time, "--time"), nemeses, workloads(), clients,
@@ -125,7 +126,14 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return exitStatus(new Verifier(options, System.out).run());
+        try {
+            return exitStatus(new Verifier(options, System.out).run());
+        } catch (ClusterStartException e) {
+            System.out.println("verify: " + e.getMessage());
+            System.out.println("verify: server logs are in " + runDir.toAbsolutePath());
+            System.out.println(new VerifyResult(Validity.UNKNOWN, 0, 0, 0, 0, runDir).verdictLine());
+            return 1;
+        }
     }
 
     private static int exitStatus(VerifyResult result) {

@@ -45,7 +45,7 @@ class VerifyProcessTest {
                 EnumSet.allOf(Workload.class), 8, Duration.ofSeconds(3),
                 new NemesisSchedule.Timing(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(2),
                         Duration.ofSeconds(4)),
-                runDir, 42, ServerLauncher.ofCurrentJvm(Main.class.getName(), runDir.resolve("classpath"), List.of()),
+                runDir, 42, ServerLauncher.ofCurrentJvm(Main.class.getName(), List.of()),
                 Duration.ofMinutes(1));
         VerifyResult result;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {

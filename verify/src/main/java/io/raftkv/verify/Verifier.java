@@ -54,7 +54,11 @@ public final class Verifier {
         this.out = out;
     }
 
-    /** Runs it; the result's verdict is also the last line printed. */
+    /**
+     * Runs it; the result's verdict is also the last line printed.
+     *
+     * @throws ClusterStartException if the servers did not start or elect a leader (their logs are in the run directory)
+     */
     public VerifyResult run() throws IOException, InterruptedException {
         Path runDir = options.runDir();
         Files.createDirectories(runDir);
@@ -62,12 +66,17 @@ public final class Verifier {
         OpRecorder recorder;
         long runNanos;
         try (HistoryWriter history = new HistoryWriter(runDir.resolve("history.jsonl"));
-             LocalCluster cluster = LocalCluster.create(options.nodes(), runDir, options.launcher())) {
+             LocalCluster cluster = LocalCluster.create(options.nodes(), runDir,
+                     options.launcher().withClasspathCopiedTo(runDir.resolve("classpath")))) {
             out.printf("verify: %d nodes, %s, nemesis %s, workloads %s, %d clients; run directory %s%n",
                     options.nodes(), options.duration(), nemesisNames(), workloadNames(), options.clients(),
                     runDir.toAbsolutePath());
-            cluster.startAll();
-            cluster.awaitReady(SETTLE);
+            try {
+                cluster.startAll();
+                cluster.awaitReady(SETTLE);
+            } catch (IOException e) {
+                throw new ClusterStartException("the cluster did not start: " + e.getMessage(), e);
+            }
             out.printf("verify: cluster up: %s%n", cluster.servers());
             long clockStart = System.nanoTime();
             recorder = new OpRecorder(history, () -> System.nanoTime() - clockStart);

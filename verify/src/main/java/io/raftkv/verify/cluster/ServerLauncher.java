@@ -13,14 +13,14 @@ import java.util.stream.Stream;
  * How to start a {@code raftkv server} process: {@code java <options> -cp <class path>
  * io.raftkv.cli.Main server ...}.
  *
- * <p>The class path is copied into the run directory first. A server loads classes lazily for as
+ * <p>The verifier copies the class path into the run directory first ({@link #withClasspathCopiedTo}). A server loads classes lazily for as
  * long as it runs; if it read the launcher's jar in place, rebuilding the project during a long
  * verify run would rewrite that jar under running servers, which would then die of
  * NoClassDefFoundError and look like a product crash.
  *
  * @param javaCommand  the {@code java} executable
  * @param jvmOptions   options for every server JVM
- * @param classpath    the copied class path
+ * @param classpath    the class path of the server JVMs
  * @param mainClass    the launcher's main class
  * @param extraArgs    arguments appended to every server's command line (the test-only fault switch)
  */
@@ -41,19 +41,29 @@ public record ServerLauncher(String javaCommand, List<String> jvmOptions, String
     }
 
     /**
-     * A launcher using this JVM's java executable and a copy of this JVM's class path in
-     * {@code copyDir}.
+     * A launcher using this JVM's java executable and class path, which must hold the launcher's
+     * main class and its dependencies.
      *
      * @param mainClass the launcher's main class ({@code io.raftkv.cli.Main})
-     * @param copyDir   where to copy the class path (created)
      * @param extraArgs arguments appended to every server's command line
-     * @throws IOException if the class path cannot be copied
+     * @throws IllegalStateException if this JVM has no class path to start servers with
      */
-    public static ServerLauncher ofCurrentJvm(String mainClass, Path copyDir, List<String> extraArgs) throws IOException {
+    public static ServerLauncher ofCurrentJvm(String mainClass, List<String> extraArgs) {
         String classpath = System.getProperty("java.class.path");
         if (classpath == null || classpath.isBlank()) {
-            throw new IOException("this JVM has no java.class.path to start servers with");
+            throw new IllegalStateException("this JVM has no java.class.path to start servers with");
         }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ServerLauncher(java, DEFAULT_JVM_OPTIONS, classpath, mainClass, extraArgs);
+    }
+
+    /**
+     * This launcher with its class path copied into {@code copyDir} (created), for the reason in
+     * the class comment.
+     *
+     * @throws IOException if the class path cannot be copied
+     */
+    public ServerLauncher withClasspathCopiedTo(Path copyDir) throws IOException {
         Files.createDirectories(copyDir);
         List<String> copies = new ArrayList<>();
         int n = 0;
@@ -67,8 +77,7 @@ public record ServerLauncher(String javaCommand, List<String> jvmOptions, String
             copyTree(source, target);
             copies.add(target.toAbsolutePath().toString());
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ServerLauncher(java, DEFAULT_JVM_OPTIONS, String.join(File.pathSeparator, copies), mainClass, extraArgs);
+        return new ServerLauncher(javaCommand, jvmOptions, String.join(File.pathSeparator, copies), mainClass, extraArgs);
     }
 
     private static void copyTree(Path source, Path target) throws IOException {

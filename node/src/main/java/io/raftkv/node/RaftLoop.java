@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.core.ConfigChange;
 import io.raftkv.core.LocalSnapshot;
 import io.raftkv.core.NodeId;
 import io.raftkv.core.ProposeResult;
@@ -69,6 +70,7 @@ final class RaftLoop implements Runnable {
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final Map<Long, PendingRead> reads = new HashMap<>();
     private final Map<Long, Forwarded> forwarded = new ConcurrentHashMap<>();
+    private final MembershipRequests membership = new MembershipRequests();
     private final AtomicLong nextRequestId = new AtomicLong(1);
     private final Map<NodeId, Long> lastContactNanos = new ConcurrentHashMap<>();
     private final Map<NodeId, String> clientAddresses = new ConcurrentHashMap<>();
@@ -146,6 +148,26 @@ final class RaftLoop implements Runnable {
         return future;
     }
 
+    CompletableFuture<MembershipOutcome> changeMembership(ConfigChange change) {
+        CompletableFuture<MembershipOutcome> future = new CompletableFuture<>();
+        if (!running) {
+            future.completeExceptionally(new RaftNodeException.Stopped("node is stopped", false));
+        } else if (!submitExternal(() -> membership.change(core, change, proposals, deadline(), future))) {
+            future.completeExceptionally(new RaftNodeException.Busy("node inbox full"));
+        }
+        return future;
+    }
+
+    CompletableFuture<NodeId> transferLeadership(NodeId target) {
+        CompletableFuture<NodeId> future = new CompletableFuture<>();
+        if (!running) {
+            future.completeExceptionally(new RaftNodeException.Stopped("node is stopped", false));
+        } else if (!submitExternal(() -> membership.transfer(core, target, future))) {
+            future.completeExceptionally(new RaftNodeException.Busy("node inbox full"));
+        }
+        return future;
+    }
+
     NodeStatus status() {
         return status;
     }
@@ -177,6 +199,7 @@ final class RaftLoop implements Runnable {
                 }
                 drainReadies();
                 noticeLeadershipChange();
+                membership.check(core);
                 long now = System.nanoTime();
                 if (now - nextExpiry >= 0) {
                     expire(now);
@@ -465,6 +488,7 @@ final class RaftLoop implements Runnable {
 
     private void failEverything(RaftNodeException reason) {
         proposals.failAll(reason);
+        membership.failAll(reason);
         reads.values().forEach(r -> r.future().completeExceptionally(reason));
         reads.clear();
         forwarded.values().forEach(f -> f.future().completeExceptionally(reason));

@@ -125,6 +125,29 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
+     * Changes the membership by one server (thesis §4.1): add a learner, promote a caught-up
+     * learner, or remove a server (the leader included, thesis §4.2.2). Only the leader takes it;
+     * elsewhere it fails with {@link RaftNodeException.NotLeader} naming the leader. Completes when
+     * the change commits, or at once with {@link MembershipOutcome#ALREADY_DONE} if the committed
+     * configuration already has it. A refusal that may pass later (another change pending, a
+     * learner not caught up) fails with {@link RaftNodeException.Busy}; one that cannot, with
+     * {@link RaftNodeException.Rejected}.
+     */
+    public CompletableFuture<MembershipOutcome> changeMembership(io.raftkv.core.ConfigChange change) {
+        return loop.changeMembership(java.util.Objects.requireNonNull(change, "change"));
+    }
+
+    /**
+     * Hands leadership to the voter {@code target} (thesis §3.10): the leader brings it up to date
+     * and tells it to campaign at once, taking no commands meanwhile. Completes with the new leader
+     * once this node no longer leads; fails with {@link RaftNodeException.Busy} if the target did
+     * not take over within an election timeout.
+     */
+    public CompletableFuture<NodeId> transferLeadership(NodeId target) {
+        return loop.transferLeadership(java.util.Objects.requireNonNull(target, "target"));
+    }
+
+    /**
      * A linearizable read barrier (thesis §6.4, ReadIndex): completes once this node's state machine
      * has applied everything committed before the call, as confirmed by a quorum. Read the state
      * machine after it completes.

@@ -3,6 +3,7 @@ package io.raftkv.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raftkv.core.ConfigChange;
 import io.raftkv.core.NodeId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -161,6 +162,50 @@ class RaftNodeTest {
             assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(RaftNodeException.class);
             assertThat(leader).isNotNull();
+        }
+    }
+
+    @Test
+    void leadershipMovesToTheNamedVoterAndTheOldLeaderForwardsAgain() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, 3, b -> { })) {
+            RaftNode leader = cluster.awaitLeader(Duration.ofSeconds(10));
+            leader.propose(bytes("before")).get(10, TimeUnit.SECONDS);
+            NodeId target = cluster.nodes.keySet().stream().filter(id -> !id.equals(leader.config().id()))
+                    .findFirst().orElseThrow();
+
+            NodeId newLeader = leader.transferLeadership(target).get(10, TimeUnit.SECONDS);
+
+            assertThat(newLeader).isEqualTo(target);
+            assertThat(cluster.awaitLeader(Duration.ofSeconds(10)).config().id()).isEqualTo(target);
+            // The old leader takes commands again, as a follower forwarding them.
+            assertThat(text(leader.propose(bytes("after")).get(10, TimeUnit.SECONDS))).isEqualTo("2");
+            // A transfer to a server that is not a voter is refused for good.
+            assertThatThrownBy(() -> cluster.nodes.get(target).transferLeadership(NodeId.of("n9"))
+                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RaftNodeException.Rejected.class);
+        }
+    }
+
+    @Test
+    void removingAFollowerCommitsOnceAndIsIdempotent() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, 3, b -> { })) {
+            RaftNode leader = cluster.awaitLeader(Duration.ofSeconds(10));
+            leader.propose(bytes("first")).get(10, TimeUnit.SECONDS);
+            NodeId follower = cluster.nodes.keySet().stream().filter(id -> !id.equals(leader.config().id()))
+                    .findFirst().orElseThrow();
+            ConfigChange remove = new ConfigChange.RemoveServer(follower);
+
+            assertThat(leader.changeMembership(remove).get(10, TimeUnit.SECONDS)).isEqualTo(MembershipOutcome.CHANGED);
+            assertThat(leader.status().voters()).hasSize(2).doesNotContain(follower);
+            assertThat(leader.changeMembership(remove).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(MembershipOutcome.ALREADY_DONE);
+            // The two remaining voters still commit.
+            assertThat(text(leader.propose(bytes("second")).get(10, TimeUnit.SECONDS))).isNotEmpty();
+            // Only the leader takes changes; a follower names it.
+            RaftNode other = cluster.nodes.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(follower) && !e.getKey().equals(leader.config().id()))
+                    .findFirst().orElseThrow().getValue();
+            assertThatThrownBy(() -> other.changeMembership(remove).get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(RaftNodeException.NotLeader.class);
         }
     }
 }

@@ -72,6 +72,10 @@ final class ClusterStatusCommand implements Callable<Integer> {
                     row.getOrDefault("raft_applied_index", "?"), match,
                     contact.equals("-") || contact.equals("?") ? contact : contact + " ms");
         }
+        if (!leaderView.isEmpty()) {
+            out.printf("voters: %s   learners: %s%n", leaderView.getOrDefault("raft_voters", "?"),
+                    leaderView.getOrDefault("raft_learners", "").isEmpty() ? "none" : leaderView.get("raft_learners"));
+        }
         return unreachable == rows.size() ? 1 : 0;
     }
 }

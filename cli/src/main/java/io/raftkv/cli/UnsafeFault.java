@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import io.raftkv.kv.AdminRequest;
 import io.raftkv.kv.KvBackend;
 import io.raftkv.kv.KvProposal;
 import io.raftkv.kv.KvResult;
@@ -55,6 +56,11 @@ enum UnsafeFault {
             @Override
             public Map<String, String> raftInfo() {
                 return backend.raftInfo();
+            }
+
+            @Override
+            public CompletableFuture<String> administer(AdminRequest request) {
+                return backend.administer(request);
             }
         };
     }

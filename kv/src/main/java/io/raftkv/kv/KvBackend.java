@@ -44,4 +44,15 @@ public interface KvBackend {
      * raft_applied_index. Cheap and non-blocking; called on a network thread.
      */
     Map<String, String> raftInfo();
+
+    /**
+     * Runs a cluster administration request ({@code RAFT ...}) on the node: a leadership transfer
+     * or a single-server membership change. Completes with the reply text; fails with a
+     * {@link KvBackendException} (not the leader, no leader, busy) for what may be retried, or an
+     * {@link IllegalArgumentException} for a request that can never succeed as asked.
+     * Backends without a cluster (tests) refuse it.
+     */
+    default CompletableFuture<String> administer(AdminRequest request) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("this server has no cluster to administer"));
+    }
 }

@@ -1,7 +1,9 @@
 package io.raftkv.kv.raft;
 
+import io.raftkv.core.ConfigChange;
 import io.raftkv.core.NodeId;
 import io.raftkv.core.RaftRole;
+import io.raftkv.kv.AdminRequest;
 import io.raftkv.kv.KvBackend;
 import io.raftkv.kv.KvBackendException;
 import io.raftkv.kv.KvProposal;
@@ -10,6 +12,7 @@ import io.raftkv.kv.KvResult;
 import io.raftkv.kv.KvResultCodec;
 import io.raftkv.kv.KvStateMachine;
 import io.raftkv.kv.ReadMode;
+import io.raftkv.node.MembershipOutcome;
 import io.raftkv.node.NodeStatus;
 import io.raftkv.node.RaftNode;
 import io.raftkv.node.RaftNodeException;
@@ -57,6 +60,35 @@ public final class RaftKvBackend implements KvBackend {
                 throw translate(error);
             }
             return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<String> administer(AdminRequest request) {
+        NodeId target;
+        try {
+            target = NodeId.of(request.node());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("bad node id: " + e.getMessage()));
+        }
+        CompletableFuture<String> done;
+        if (request instanceof AdminRequest.TransferLeader) {
+            done = node.transferLeadership(target).thenApply(leader -> "OK leader=" + leader);
+        } else {
+            ConfigChange change = request instanceof AdminRequest.Promote ? new ConfigChange.PromoteLearner(target)
+                    : new ConfigChange.RemoveServer(target);
+            done = node.changeMembership(change)
+                    .thenApply(outcome -> outcome == MembershipOutcome.CHANGED ? "OK" : "OK already done");
+        }
+        return done.handle((text, error) -> {
+            if (error == null) {
+                return text;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof RaftNodeException.Rejected rejected) {
+                throw new IllegalArgumentException(rejected.getMessage());
+            }
+            throw translate(cause);
         });
     }
 

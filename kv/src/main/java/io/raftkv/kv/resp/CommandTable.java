@@ -30,6 +30,7 @@ final class CommandTable {
         KeyspaceCommands.register(table);
         ConnectionCommands.register(table);
         ServerCommands.register(table);
+        AdminCommands.register(table);
         return table;
     }
 

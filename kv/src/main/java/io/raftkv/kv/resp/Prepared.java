@@ -28,4 +28,8 @@ sealed interface Prepared {
     /** A write: propose {@code command} in the connection's session, then render its result. */
     record Write(KvCommand command, Function<KvResult, RedisMessage> render) implements Prepared {
     }
+
+    /** Cluster administration: run by the backend, answered with its reply text, in program order like a write. */
+    record Admin(io.raftkv.kv.AdminRequest request) implements Prepared {
+    }
 }

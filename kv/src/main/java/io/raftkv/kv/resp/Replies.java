@@ -28,6 +28,11 @@ final class Replies {
     private Replies() {
     }
 
+    /** A status reply ({@code +text}); the text must not hold CR or LF. */
+    static RedisMessage simple(String text) {
+        return new SimpleStringRedisMessage(text.replace('\r', ' ').replace('\n', ' '));
+    }
+
     static RedisMessage nil() {
         return FullBulkStringRedisMessage.NULL_INSTANCE;
     }
@@ -88,6 +93,24 @@ final class Replies {
             return error("ERR node stopped: " + stopped.getMessage() + "; the command was not applied");
         }
         return error("UNKNOWN internal error (" + cause + "); the command may or may not have been applied");
+    }
+
+    /**
+     * The reply for a failed {@code RAFT} request: the retryable failures as for a write (they
+     * changed nothing), a request that can never succeed as asked as {@code -ERR}.
+     */
+    static RedisMessage adminFailure(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof KvBackendException.NotLeader notLeader) {
+            return error(notLeaderText(notLeader) + " send it to the leader");
+        } else if (cause instanceof KvBackendException.NoLeader noLeader) {
+            return error("TRYAGAIN no leader: " + noLeader.getMessage() + "; retry later");
+        } else if (cause instanceof KvBackendException.Busy busy) {
+            return error("BUSY " + busy.getMessage());
+        } else if (cause instanceof IllegalArgumentException refused) {
+            return error("ERR " + refused.getMessage());
+        }
+        return writeFailure(cause);
     }
 
     /** The reply for a read whose barrier failed with {@code failure}; reads change nothing, so all are retryable. */

@@ -87,7 +87,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             this.prepared = prepared;
             this.requestBytes = requestBytes;
             this.kind = prepared instanceof Prepared.Read ? Kind.READ
-                    : prepared instanceof Prepared.Write ? Kind.WRITE : Kind.IMMEDIATE;
+                    : prepared instanceof Prepared.Write || prepared instanceof Prepared.Admin ? Kind.WRITE
+                    : Kind.IMMEDIATE;
         }
     }
 
@@ -230,7 +231,11 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
                 }
                 notStarted.poll();
                 writesInFlight++;
-                startWrite(slot, (Prepared.Write) slot.prepared);
+                if (slot.prepared instanceof Prepared.Admin admin) {
+                    startAdmin(slot, admin);
+                } else {
+                    startWrite(slot, (Prepared.Write) slot.prepared);
+                }
             }
         }
     }
@@ -261,6 +266,17 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private void startWrite(Slot slot, Prepared.Write write) {
         writes.submit(write.command()).whenComplete((result, failure) -> ctx.executor().execute(() ->
                 complete(slot, failure == null ? renderResult(write, result) : Replies.writeFailure(failure))));
+    }
+
+    private void startAdmin(Slot slot, Prepared.Admin admin) {
+        CompletableFuture<String> done;
+        try {
+            done = server.backend.administer(admin.request());
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((text, failure) -> ctx.executor().execute(() ->
+                complete(slot, failure == null ? Replies.simple(text) : Replies.adminFailure(failure))));
     }
 
     private static RedisMessage renderResult(Prepared.Write write, KvResult result) {

@@ -199,13 +199,20 @@ class RespCommandsTest {
         assertThat(jedis.clientSetInfo(redis.clients.jedis.args.ClientAttributeOption.LIB_NAME, "test"))
                 .isEqualTo("OK");
         assertThatThrownBy(() -> jedis.sendCommand(Protocol.Command.CLIENT, "KILL")).hasMessageContaining("unknown subcommand");
-        assertThat(jedis.commandCount()).isEqualTo(29);
+        assertThat(jedis.commandCount()).isEqualTo(30);
+        // Cluster administration needs a cluster; a bad subcommand is named.
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "RAFT".getBytes(StandardCharsets.UTF_8), "REMOVE", "n2"))
+                .hasMessageContaining("no cluster to administer");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "RAFT".getBytes(StandardCharsets.UTF_8), "JOIN", "n2"))
+                .hasMessageContaining("unknown RAFT subcommand 'JOIN'");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "RAFT".getBytes(StandardCharsets.UTF_8), "REMOVE"))
+                .hasMessageContaining("wrong number of arguments");
         @SuppressWarnings("unchecked")
         List<Object> infos = (List<Object>) jedis.sendCommand(Protocol.Command.COMMAND, "INFO", "get", "nope");
         assertThat(infos).hasSize(2);
         assertThat(infos.get(1)).isNull();
         assertThat(jedis.sendCommand(Protocol.Command.COMMAND, "DOCS")).isEqualTo(List.of());
-        assertThat((List<?>) jedis.sendCommand(Protocol.Command.COMMAND)).hasSize(29);
+        assertThat((List<?>) jedis.sendCommand(Protocol.Command.COMMAND)).hasSize(30);
     }
 
     @Test

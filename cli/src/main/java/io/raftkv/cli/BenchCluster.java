@@ -4,7 +4,8 @@ import io.raftkv.loadgen.Endpoint;
 import io.raftkv.loadgen.ReadMode;
 import io.raftkv.loadgen.resp.RespConnection;
 import io.raftkv.loadgen.resp.RespDriver;
-import java.io.File;
+import io.raftkv.verify.cluster.ServerLauncher;
+import io.raftkv.verify.cluster.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -39,22 +40,18 @@ final class BenchCluster implements AutoCloseable {
     }
 
     private final List<Node> nodes;
-    private final String peers;
-    private final List<String> jvmOptions;
-    private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** The node processes; verify's {@link ServerProcess} also kills them if this JVM exits first. */
+    private final Map<String, ServerProcess> servers = new LinkedHashMap<>();
     private final Map<String, RespConnection> probes = new LinkedHashMap<>();
     private final RespDriver probeDriver = new RespDriver("raftkv", ReadMode.LINEARIZABLE, INFO_TIMEOUT, 1);
 
     private BenchCluster(List<Node> nodes, String peers, List<String> jvmOptions) {
         this.nodes = List.copyOf(nodes);
-        this.peers = peers;
-        this.jvmOptions = List.copyOf(jvmOptions);
-        // Ctrl-C or an error must not leave servers running: kill what is still ours when the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::killRemaining, "bench-cluster-shutdown"));
-    }
-
-    private synchronized void killRemaining() {
-        processes.values().forEach(Process::destroyForcibly);
+        ServerLauncher launcher = ServerLauncher.ofCurrentJvm(Main.class.getName(), List.of()).withJvmOptions(jvmOptions);
+        for (Node node : nodes) {
+            servers.put(node.id(), new ServerProcess(node.id(), HOST, node.clientPort(), node.raftPort(), node.dataDir(),
+                    node.logFile(), peers, launcher));
+        }
     }
 
     /** Creates (without starting) {@code size} nodes n1..nN under {@code root}. */
@@ -85,18 +82,8 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** Starts the node's process (appending to its log file). */
-    synchronized void start(Node node) throws IOException {
-        Files.createDirectories(node.dataDir());
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--id",
-                node.id(), "--data-dir", node.dataDir().toString(), "--raft-addr", HOST + ":" + node.raftPort(),
-                "--client-addr", HOST + ":" + node.clientPort(), "--peers", peers));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile().toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        processes.put(node.id(), process);
+    void start(Node node) throws IOException {
+        servers.get(node.id()).start();
     }
 
     void startAll() throws IOException {
@@ -106,19 +93,13 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** kill -9 (SIGKILL), then waits until the process is gone. */
-    synchronized void kill(Node node) throws InterruptedException {
-        Process process = processes.remove(node.id());
-        if (process != null) {
-            process.destroyForcibly();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(node.id() + " survived kill -9 for 20 s");
-            }
-        }
+    void kill(Node node) {
+        servers.get(node.id()).kill();
     }
 
     /** Deletes the node's data directory (the node must be stopped): it comes back as a new, empty server. */
     void wipe(Node node) throws IOException {
-        if (processes.containsKey(node.id())) {
+        if (running(node)) {
             throw new IllegalStateException(node.id() + " is running");
         }
         if (Files.exists(node.dataDir())) {
@@ -130,9 +111,8 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    synchronized boolean running(Node node) {
-        Process process = processes.get(node.id());
-        return process != null && process.isAlive();
+    boolean running(Node node) {
+        return servers.get(node.id()).isAlive();
     }
 
     /** INFO raft of the node as a map, or an empty map if it does not answer. */
@@ -229,22 +209,7 @@ final class BenchCluster implements AutoCloseable {
     @Override
     public void close() {
         probes.values().forEach(RespConnection::close);
-        List<Process> stopping;
-        synchronized (this) {
-            stopping = new ArrayList<>(processes.values());
-            processes.clear();
-        }
-        stopping.forEach(Process::destroy); // SIGTERM: a clean shutdown
-        for (Process process : stopping) {
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        servers.values().forEach(server -> server.stop(15_000)); // SIGTERM: a clean shutdown
         probeDriver.close();
     }
 

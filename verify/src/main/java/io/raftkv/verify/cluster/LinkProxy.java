@@ -142,22 +142,7 @@ final class LinkProxy implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (cut || backend == null || damaged.contains(ctx.channel())) {
-                ReferenceCountUtil.release(msg);
-                if (cut || damaged.contains(ctx.channel())) {
-                    damaged.add(ctx.channel());
-                    ctx.channel().config().setAutoRead(true);
-                }
-                return;
-            }
-            backend.writeAndFlush(msg).addListener((ChannelFutureListener) future -> {
-                if (future.isSuccess()) {
-                    ctx.channel().read();
-                } else {
-                    future.channel().close();
-                    ctx.channel().close();
-                }
-            });
+            relay(ctx, msg, backend, ctx.channel());
         }
 
         @Override
@@ -183,19 +168,7 @@ final class LinkProxy implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (cut || damaged.contains(frontend)) {
-                ReferenceCountUtil.release(msg);
-                ctx.channel().config().setAutoRead(true);
-                return;
-            }
-            frontend.writeAndFlush(msg).addListener((ChannelFutureListener) future -> {
-                if (future.isSuccess()) {
-                    ctx.channel().read();
-                } else {
-                    future.channel().close();
-                    ctx.channel().close();
-                }
-            });
+            relay(ctx, msg, frontend, frontend);
         }
 
         @Override
@@ -207,6 +180,32 @@ final class LinkProxy implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             closeOnFlush(ctx.channel());
         }
+    }
+
+    /**
+     * Relays what one side read to the other ({@code to}; null while the backend is connecting)
+     * and reads again once it is written, which is the relay's back-pressure. While the link is
+     * cut, or this connection ({@code frontend}) lost bytes, it is dropped instead and the side
+     * reads freely, as a partitioned network swallows whatever is sent.
+     */
+    private void relay(ChannelHandlerContext ctx, Object msg, Channel to, Channel frontend) {
+        boolean dropping = cut || damaged.contains(frontend);
+        if (dropping || to == null) {
+            ReferenceCountUtil.release(msg);
+            if (dropping) {
+                damaged.add(frontend);
+                ctx.channel().config().setAutoRead(true);
+            }
+            return;
+        }
+        to.writeAndFlush(msg).addListener((ChannelFutureListener) future -> {
+            if (future.isSuccess()) {
+                ctx.channel().read();
+            } else {
+                future.channel().close();
+                ctx.channel().close();
+            }
+        });
     }
 
     private static void closeOnFlush(Channel channel) {

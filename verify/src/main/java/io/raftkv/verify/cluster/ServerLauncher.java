@@ -97,6 +97,11 @@ public record ServerLauncher(String javaCommand, List<String> jvmOptions, String
         }
     }
 
+    /** This launcher with other JVM options (e.g. a larger heap for benchmarks). */
+    public ServerLauncher withJvmOptions(List<String> options) {
+        return new ServerLauncher(javaCommand, options, classpath, mainClass, extraArgs);
+    }
+
     /** The full command line for {@code raftkv server} with these arguments. */
     public List<String> command(List<String> serverArgs) {
         List<String> command = new ArrayList<>();

@@ -126,6 +126,31 @@ public final class ServerProcess {
         paused = false;
     }
 
+    /**
+     * SIGTERM, the clean shutdown, waiting up to {@code timeoutMillis}; kill -9 if it has not exited
+     * by then.
+     */
+    public synchronized void stop(long timeoutMillis) {
+        if (process == null || !process.isAlive()) {
+            stoppedOnPurpose = true;
+            return;
+        }
+        stoppedOnPurpose = true;
+        if (paused) {
+            signalQuietly("CONT");
+            paused = false;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGSTOP: the process keeps its sockets open and does nothing, like a long GC pause or a frozen VM. */
     public synchronized void pause() {
         if (isAlive() && !paused) {

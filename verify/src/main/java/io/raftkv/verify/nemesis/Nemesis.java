@@ -21,12 +21,12 @@ public interface Nemesis {
         for (String raw : names.split(",")) {
             String name = raw.trim();
             switch (name) {
-                case "kill" -> chosen.put(name, new KillNemesis());
-                case "pause" -> chosen.put(name, new PauseNemesis());
+                case "kill" -> chosen.put(name, ProcessNemesis.kill());
+                case "pause" -> chosen.put(name, ProcessNemesis.pause());
                 case "partition" -> chosen.put(name, new PartitionNemesis());
                 case "all" -> {
-                    chosen.put("kill", new KillNemesis());
-                    chosen.put("pause", new PauseNemesis());
+                    chosen.put("kill", ProcessNemesis.kill());
+                    chosen.put("pause", ProcessNemesis.pause());
                     chosen.put("partition", new PartitionNemesis());
                 }
                 case "none" -> { }

@@ -38,6 +38,10 @@ class ClusterAdminProcessTest {
     }
 
     private static String run(String... args) {
+        return run(0, args);
+    }
+
+    private static String run(int expectedStatus, String... args) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int status;
@@ -48,7 +52,7 @@ class ClusterAdminProcessTest {
             System.setOut(original);
         }
         String text = output.toString(StandardCharsets.UTF_8);
-        assertThat(status).as("raftkv %s printed:%n%s", String.join(" ", args), text).isZero();
+        assertThat(status).as("raftkv %s printed:%n%s", String.join(" ", args), text).isEqualTo(expectedStatus);
         return text;
     }
 
@@ -61,7 +65,15 @@ class ClusterAdminProcessTest {
         try {
             load.awaitAcknowledged(200, Duration.ofSeconds(60));
 
-            // Sent to the old leader's follower list first: the command finds the leader itself.
+            // Requests that can never succeed fail at once with the reason; nothing changes.
+            assertThat(run(1, "cluster", "remove", "bad id", "--endpoints", cluster.endpoints()))
+                    .contains("bad node id");
+            assertThat(run(1, "cluster", "transfer-leader", "n9", "--endpoints", cluster.endpoints()))
+                    .contains("n9 is not a voter");
+            assertThat(run(1, "cluster", "promote", "n9", "--endpoints", cluster.endpoints()))
+                    .contains("not a learner");
+
+            // Whichever endpoint answers first, the command finds the leader itself.
             String moved = run("cluster", "transfer-leader", target.id, "--endpoints", cluster.endpoints());
             assertThat(moved.strip()).isEqualTo("OK leader=" + target.id);
             assertThat(cluster.awaitLeader().id).isEqualTo(target.id);

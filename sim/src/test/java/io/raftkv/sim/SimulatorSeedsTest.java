@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The correct core over a few hundred seeds of faults, with the safety properties checked after
- * every event and liveness and linearizability at the end of each seed (R-LOG-6). Longer runs:
- * {@code ./raftkv sim --seeds 2000 --nodes 5}.
+ * every event and liveness and linearizability at the end of each seed (R-LOG-6); half of the
+ * seeds change the membership (thesis ch. 4). Longer runs: {@code ./raftkv sim --seeds 2000 --nodes 5},
+ * or {@link SimulatorLongRunTest}, which also prints the membership counts.
  */
 class SimulatorSeedsTest {
 

@@ -1,10 +1,6 @@
 package io.raftkv.cli;
 
-import io.raftkv.verify.client.RespClient;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,16 +8,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code raftkv cluster transfer-leader|promote|remove ID}: sends {@code RAFT <verb> ID} to the
- * leader. It tries the endpoints in turn, follows a {@code -NOTLEADER ... addr=} answer to the
- * leader, and retries {@code -TRYAGAIN}/{@code -BUSY} (an election, another change pending, a
- * learner still catching up) until {@code --timeout-ms}. Each command is idempotent: repeating a
- * change already in force answers {@code OK already done}.
+ * {@code raftkv cluster add|promote|remove|transfer-leader}: sends {@code RAFT <verb> ...} to the
+ * leader through {@link LeaderRequests}, which follows redirects and retries what may pass later
+ * until {@code --timeout-ms}. Each command is idempotent: repeating a change already in force
+ * answers {@code OK already done}.
  */
 abstract class ClusterAdminCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID", description = "The server's node id.")
-    String node;
-
     @Option(names = "--endpoints", required = true, split = ",", paramLabel = "HOST:PORT",
             description = "Client addresses of members (comma-separated).")
     List<String> endpoints;
@@ -30,70 +22,80 @@ abstract class ClusterAdminCommand implements Callable<Integer> {
             description = "Give up after this long (default ${DEFAULT-VALUE}).")
     int timeoutMillis;
 
-    /** The RAFT subcommand. */
-    abstract String verb();
-
-    @Override
-    public Integer call() throws InterruptedException {
-        PrintStream out = System.out;
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        Deque<String> targets = new ArrayDeque<>(endpoints);
-        String lastError = "no endpoint answered";
-        while (System.nanoTime() < deadline) {
-            String endpoint = targets.pollFirst();
-            if (endpoint == null) {
-                targets.addAll(endpoints);
-                Thread.sleep(200);
-                continue;
-            }
-            Object reply;
-            try (RespClient client = new RespClient(endpoint, Math.min(timeoutMillis, 15_000))) {
-                reply = client.call("RAFT", verb(), node);
-            } catch (IOException e) {
-                lastError = endpoint + ": " + e.getMessage();
-                continue;
-            }
-            if (reply instanceof String text) {
-                out.println(text);
-                return 0;
-            }
-            if (!(reply instanceof RespClient.ErrorReply error)) {
-                out.println("unexpected reply from " + endpoint + ": " + reply);
-                return 1;
-            }
-            lastError = endpoint + ": " + error.message();
-            switch (error.code()) {
-                case "NOTLEADER" -> {
-                    String leader = leaderAddress(error.message());
-                    if (leader != null) {
-                        targets.addFirst(leader);
-                    }
-                }
-                case "TRYAGAIN", "BUSY" -> Thread.sleep(200);
-                default -> {
-                    out.println(error.message());
-                    return 1;
-                }
-            }
+    /** Prints the outcome; returns the exit status. */
+    static int report(LeaderRequests.Outcome outcome, PrintStream out) {
+        if (outcome instanceof LeaderRequests.GaveUp) {
+            out.println("gave up: " + outcome.text());
+        } else {
+            out.println(outcome.text());
         }
-        out.println("gave up after " + timeoutMillis + " ms: " + lastError);
-        return 1;
+        return outcome instanceof LeaderRequests.Done ? 0 : 1;
     }
 
-    /** The {@code addr=host:port} of a NOTLEADER answer, or null. */
-    static String leaderAddress(String message) {
-        for (String word : message.split(" ")) {
-            if (word.startsWith("addr=") && word.length() > 5) {
-                return word.substring(5);
-            }
+    /** A command about one server named by its id. */
+    abstract static class OnOneServer extends ClusterAdminCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "The server's node id.")
+        String node;
+
+        /** The RAFT subcommand. */
+        abstract String verb();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            return report(new LeaderRequests(endpoints).send(timeoutMillis, "RAFT", verb(), node), System.out);
         }
-        return null;
+    }
+
+    /** {@code raftkv cluster add ID=HOST:PORT [--learner]}. */
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add the server ID, which peers reach at HOST:PORT (its --raft-addr): first as a learner "
+                    + "that receives the log (or a snapshot), then, unless --learner, as a voter once it has caught up.",
+                    "Start the new server with --join (and --learner if it is to stay a learner)."})
+    static final class Add extends ClusterAdminCommand {
+        @Parameters(index = "0", paramLabel = "ID=HOST:PORT", description = "The new server's id and Raft address.")
+        String member;
+
+        @Option(names = "--learner", description = "Add it as a learner only (no vote); promote it later.")
+        boolean learner;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            int eq = member.indexOf('=');
+            if (eq <= 0 || eq == member.length() - 1) {
+                System.out.println("expected ID=HOST:PORT, not '" + member + "'");
+                return 2;
+            }
+            String node = member.substring(0, eq);
+            String address = member.substring(eq + 1);
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            LeaderRequests leader = new LeaderRequests(endpoints);
+            LeaderRequests.Outcome added = leader.send(timeoutMillis, "RAFT", "ADD-LEARNER", node, address);
+            if (!(added instanceof LeaderRequests.Done)) {
+                return report(added, System.out);
+            }
+            System.out.println("learner: " + added.text());
+            if (learner) {
+                return 0;
+            }
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+            LeaderRequests.Outcome promoted = leader.send(left, "RAFT", "PROMOTE", node);
+            if (promoted instanceof LeaderRequests.GaveUp) {
+                System.out.println(node + " is a learner but not a voter yet (" + promoted.text()
+                        + "); it may still be catching up: run 'raftkv cluster promote " + node + "' later");
+                return 1;
+            }
+            if (promoted instanceof LeaderRequests.Done) {
+                System.out.println("voter: " + promoted.text());
+                return 0;
+            }
+            return report(promoted, System.out);
+        }
     }
 
     /** {@code raftkv cluster transfer-leader ID}. */
     @Command(name = "transfer-leader", mixinStandardHelpOptions = true,
             description = "Hand leadership to the voter ID (it is brought up to date first); prints the new leader.")
-    static final class TransferLeader extends ClusterAdminCommand {
+    static final class TransferLeader extends OnOneServer {
         @Override
         String verb() {
             return "TRANSFER-LEADER";
@@ -103,7 +105,7 @@ abstract class ClusterAdminCommand implements Callable<Integer> {
     /** {@code raftkv cluster promote ID}. */
     @Command(name = "promote", mixinStandardHelpOptions = true,
             description = "Make the learner ID a voter, once it has caught up with the leader.")
-    static final class Promote extends ClusterAdminCommand {
+    static final class Promote extends OnOneServer {
         @Override
         String verb() {
             return "PROMOTE";
@@ -113,7 +115,7 @@ abstract class ClusterAdminCommand implements Callable<Integer> {
     /** {@code raftkv cluster remove ID}. */
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove the voter or learner ID (the leader too: it hands over after the change commits).")
-    static final class Remove extends ClusterAdminCommand {
+    static final class Remove extends OnOneServer {
         @Override
         String verb() {
             return "REMOVE";

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code raftkv cluster ...}: operate a running cluster. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Inspect and operate a running cluster.",
-        subcommands = {ClusterStatusCommand.class, ClusterAdminCommand.TransferLeader.class,
+        subcommands = {ClusterStatusCommand.class, ClusterAdminCommand.Add.class, ClusterAdminCommand.TransferLeader.class,
                 ClusterAdminCommand.Promote.class, ClusterAdminCommand.Remove.class, CommandLine.HelpCommand.class})
 final class ClusterCommand implements Runnable {
     @CommandLine.Spec

@@ -7,6 +7,7 @@ import io.raftkv.kv.ReadMode;
 import io.raftkv.kv.raft.RaftKvBackend;
 import io.raftkv.kv.resp.RespServer;
 import io.raftkv.kv.resp.RespServerConfig;
+import io.raftkv.node.HostPort;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftNode;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -28,7 +31,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code raftkv server}: one node of a cluster, serving the key-value store over the Redis
  * protocol. Options come from flags or a properties file with the same keys ({@code id},
- * {@code data-dir}, {@code raft-addr}, {@code client-addr}, {@code peers}); flags win.
+ * {@code data-dir}, {@code raft-addr}, {@code client-addr}, {@code peers} or {@code join});
+ * flags win. A node of a new cluster is started with {@code --peers}; a server joining a running
+ * cluster with {@code --join} (see {@link ClusterJoin}).
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run one raftkv node: Raft over TCP with its peers, the key-value store over the Redis protocol.")
@@ -39,7 +44,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file with the keys below.")
     private Path configFile;
 
-    @Option(names = "--id", paramLabel = "ID", description = "This node's id, one of --peers.")
+    @Option(names = "--id", paramLabel = "ID", description = "This node's id, one of --peers (unless --join).")
     private String id;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the log and snapshots live.")
@@ -52,8 +57,26 @@ final class ServerCommand implements Callable<Integer> {
     private String clientAddr;
 
     @Option(names = "--peers", paramLabel = "ID=HOST:PORT,...",
-            description = "Every initial member with its Raft address, this node included.")
+            description = "Every initial member with its Raft address, this node included (a new cluster).")
     private String peers;
+
+    @Option(names = "--join", paramLabel = "HOST:PORT,...", split = ",",
+            description = {"Join a running cluster instead of --peers: the client address of any member(s).",
+                    "The server is added as a learner, receives the log or a snapshot, and is promoted to voter "
+                            + "once caught up. Its --raft-addr must be an address the members can dial."})
+    private List<String> join;
+
+    @Option(names = "--learner", description = "With --join: stay a learner (no vote) instead of asking to be promoted.")
+    private boolean learner;
+
+    @Option(names = "--peer-address", paramLabel = "ID=HOST:PORT",
+            description = "Reach member ID at HOST:PORT instead of the address it was added with (a proxy, "
+                    + "NAT or another interface). Repeatable.")
+    private List<String> peerAddresses = new ArrayList<>();
+
+    @Option(names = "--snapshot-every-entries", paramLabel = "N", defaultValue = "100000",
+            description = "Take a snapshot after this many applied entries (default ${DEFAULT-VALUE}).")
+    private long snapshotEveryEntries;
 
     @Option(names = "--read-mode", paramLabel = "linearizable|lease", defaultValue = "linearizable",
             description = "Default read mode (default ${DEFAULT-VALUE}); lease needs bounded clock drift (docs/kv.md).")
@@ -77,15 +100,48 @@ final class ServerCommand implements Callable<Integer> {
         Path dir = Path.of(pick(dataDir == null ? null : dataDir.toString(), file, "data-dir"));
         InetSocketAddress raft = address(pick(raftAddr, file, "raft-addr"), "--raft-addr");
         InetSocketAddress client = address(pick(clientAddr, file, "client-addr"), "--client-addr");
-        Map<NodeId, InetSocketAddress> members = parsePeers(pick(peers, file, "peers"));
         NodeId self;
         try {
             self = NodeId.of(nodeId);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--id: " + e.getMessage());
         }
-        if (!members.containsKey(self)) {
-            throw new ParameterException(spec.commandLine(), "--peers must include this node (" + self + ")");
+        List<String> joinEndpoints = join != null ? join
+                : file.getProperty("join") == null ? null : List.of(file.getProperty("join").split(","));
+        String peerList = peers != null ? peers : file.getProperty("peers");
+        if (joinEndpoints != null && peerList != null) {
+            throw new ParameterException(spec.commandLine(), "give either --peers (a new cluster) or --join "
+                    + "(a running one), not both");
+        }
+        if (learner && joinEndpoints == null) {
+            throw new ParameterException(spec.commandLine(), "--learner goes with --join");
+        }
+        if (snapshotEveryEntries < 1) {
+            throw new ParameterException(spec.commandLine(), "--snapshot-every-entries must be at least 1");
+        }
+        Map<NodeId, InetSocketAddress> overrides = parsePeerAddresses();
+        Map<NodeId, InetSocketAddress> members;
+        ClusterJoin joiner = null;
+        ClusterJoin.State joinState = null;
+        if (joinEndpoints != null) {
+            String host = raft.getHostString();
+            if (raft.getAddress() != null && raft.getAddress().isAnyLocalAddress()) {
+                throw new ParameterException(spec.commandLine(), "with --join, --raft-addr must be an address the "
+                        + "members can dial, not the wildcard " + host);
+            }
+            try {
+                joinState = ClusterJoin.prepare(self, dir, joinEndpoints);
+            } catch (IllegalStateException e) {
+                System.err.println("raftkv " + self + ": cannot join: " + e.getMessage());
+                return 2;
+            }
+            members = joinState.voters();
+            joiner = new ClusterJoin(self, HostPort.format(raft), dir, joinEndpoints, learner);
+        } else {
+            members = parsePeers(pick(peerList, file, "peers"));
+            if (!members.containsKey(self)) {
+                throw new ParameterException(spec.commandLine(), "--peers must include this node (" + self + ")");
+            }
         }
         boolean lease = switch (readMode) {
             case "linearizable" -> false;
@@ -101,7 +157,8 @@ final class ServerCommand implements Callable<Integer> {
         }
 
         KvStateMachine stateMachine = new KvStateMachine();
-        NodeConfig config = NodeConfig.builder(self, dir, raft, members).leaseReads(lease).build();
+        NodeConfig config = NodeConfig.builder(self, dir, raft, members).joining(joiner != null)
+                .addressOverrides(overrides).snapshotEveryEntries(snapshotEveryEntries).leaseReads(lease).build();
         RaftNode node = RaftNode.start(config, stateMachine);
         String advertised = client.getHostString() + ":" + client.getPort();
         node.advertiseClientAddress(advertised);
@@ -117,6 +174,13 @@ final class ServerCommand implements Callable<Integer> {
         InetSocketAddress bound = resp.start();
         System.out.printf("raftkv %s: raft %s, clients %s, data %s%n", self, raft, bound, dir.toAbsolutePath());
         System.out.flush();
+        if (joiner != null) {
+            ClusterJoin running = joiner;
+            ClusterJoin.State state = joinState;
+            Thread joining = new Thread(() -> running.run(state), "raftkv-join");
+            joining.setDaemon(true);
+            joining.start();
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -152,21 +216,33 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
+    private Map<NodeId, InetSocketAddress> parsePeerAddresses() {
+        Map<NodeId, InetSocketAddress> result = new LinkedHashMap<>();
+        for (String entry : peerAddresses) {
+            result.putAll(parsePeers(entry, "--peer-address"));
+        }
+        return result;
+    }
+
     private Map<NodeId, InetSocketAddress> parsePeers(String text) {
+        return parsePeers(text, "--peers");
+    }
+
+    private Map<NodeId, InetSocketAddress> parsePeers(String text, String option) {
         Map<NodeId, InetSocketAddress> members = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                throw new ParameterException(spec.commandLine(), "--peers entries must be ID=HOST:PORT, not '" + part + "'");
+                throw new ParameterException(spec.commandLine(), option + " entries must be ID=HOST:PORT, not '" + part + "'");
             }
             NodeId peer;
             try {
                 peer = NodeId.of(part.substring(0, eq).trim());
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--peers: " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
             }
-            if (members.put(peer, address(part.substring(eq + 1).trim(), "--peers " + peer)) != null) {
-                throw new ParameterException(spec.commandLine(), "--peers lists " + peer + " twice");
+            if (members.put(peer, address(part.substring(eq + 1).trim(), option + " " + peer)) != null) {
+                throw new ParameterException(spec.commandLine(), option + " lists " + peer + " twice");
             }
         }
         return members;

@@ -1,7 +1,9 @@
 package io.raftkv.core;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -21,10 +23,21 @@ public sealed interface ConfigChange {
      */
     ClusterConfig applyTo(ClusterConfig current);
 
-    /** Adds a server as a learner. Already in effect if it is a learner or a voter. */
-    record AddLearner(NodeId node) implements ConfigChange {
+    /**
+     * Adds a server as a learner, with the address its peers reach it at (null: none; peers must
+     * then know it from their own settings). Already in effect if it is a learner or a voter,
+     * whatever its address.
+     */
+    record AddLearner(NodeId node, String address) implements ConfigChange {
         public AddLearner {
             Objects.requireNonNull(node, "node");
+            if (address != null) {
+                ClusterConfig.checkAddress(address);
+            }
+        }
+
+        public AddLearner(NodeId node) {
+            this(node, null);
         }
 
         @Override
@@ -34,7 +47,11 @@ public sealed interface ConfigChange {
             }
             Set<NodeId> learners = new TreeSet<>(current.learners());
             learners.add(node);
-            return new ClusterConfig(current.voters(), learners);
+            Map<NodeId, String> addresses = new TreeMap<>(current.addresses());
+            if (address != null) {
+                addresses.put(node, address);
+            }
+            return new ClusterConfig(current.voters(), learners, addresses);
         }
     }
 
@@ -53,7 +70,7 @@ public sealed interface ConfigChange {
             Set<NodeId> learners = new TreeSet<>(current.learners());
             learners.remove(node);
             voters.add(node);
-            return new ClusterConfig(voters, learners);
+            return new ClusterConfig(voters, learners, current.addresses());
         }
     }
 
@@ -72,7 +89,9 @@ public sealed interface ConfigChange {
             Set<NodeId> learners = new TreeSet<>(current.learners());
             voters.remove(node);
             learners.remove(node);
-            return new ClusterConfig(voters, learners);
+            Map<NodeId, String> addresses = new TreeMap<>(current.addresses());
+            addresses.remove(node);
+            return new ClusterConfig(voters, learners, addresses);
         }
     }
 }

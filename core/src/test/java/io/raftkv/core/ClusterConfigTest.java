@@ -31,7 +31,15 @@ class ClusterConfigTest {
         for (int i = 0; i < learners; i++) {
             l.add(n(100 + i));
         }
-        return new ClusterConfig(v, l);
+        Map<NodeId, String> addresses = new HashMap<>();
+        if (r.nextBoolean()) {
+            for (NodeId id : v) {
+                if (r.nextBoolean()) {
+                    addresses.put(id, "127.0.0." + r.nextInt(256) + ":" + r.nextInt(65536));
+                }
+            }
+        }
+        return new ClusterConfig(v, l, addresses);
     }
 
     /** Naive: a majority of voters, counting each distinct voter once. */
@@ -126,5 +134,51 @@ class ClusterConfigTest {
         assertThatThrownBy(() -> ClusterConfig.decode(new byte[] {0, 0, 0, 0, 0, 0, 0, 0}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ClusterConfig.decode(new byte[3])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void addressesTravelWithTheConfigurationAndOldEntriesStillDecode() {
+        ClusterConfig withAddresses = new ClusterConfig(Set.of(n(1), n(2)), Set.of(n(3)),
+                Map.of(n(1), "10.0.0.1:7000", n(3), "host-3.example:7000"));
+        byte[] encoded = withAddresses.encode();
+        assertThat(encoded).hasSize(withAddresses.encodedSize());
+        ClusterConfig decoded = ClusterConfig.decode(encoded);
+        assertThat(decoded).isEqualTo(withAddresses);
+        assertThat(decoded.addressOf(n(3))).isEqualTo("host-3.example:7000");
+        assertThat(decoded.addressOf(n(2))).isNull();
+
+        // Entries written before addresses existed: the original layout, voter count first.
+        byte[] original = {0, 0, 0, 2, 0, 0, 0, 1, 0, 2, 'n', '1', 0, 2, 'n', '2', 0, 2, 'n', '3'};
+        assertThat(ClusterConfig.decode(original)).isEqualTo(new ClusterConfig(Set.of(n(1), n(2)), Set.of(n(3))));
+        assertThat(new ClusterConfig(Set.of(n(1), n(2)), Set.of(n(3))).encode()).isEqualTo(original);
+    }
+
+    @Test
+    void addressesMustBelongToMembersAndBeShort() {
+        assertThatThrownBy(() -> new ClusterConfig(Set.of(n(1)), Set.of(), Map.of(n(2), "h:1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no member");
+        assertThatThrownBy(() -> new ClusterConfig(Set.of(n(1)), Set.of(), Map.of(n(1), "")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClusterConfig(Set.of(n(1)), Set.of(), Map.of(n(1), "h".repeat(256))))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] valid = new ClusterConfig(Set.of(n(1)), Set.of(), Map.of(n(1), "h:1")).encode();
+        assertThatThrownBy(() -> ClusterConfig.decode(java.util.Arrays.copyOf(valid, valid.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] twice = {0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 'n', '1', 0, 2, 'n', '1'};
+        assertThatThrownBy(() -> ClusterConfig.decode(twice)).hasMessageContaining("twice");
+    }
+
+    @Test
+    void changesKeepAndDropAddresses() {
+        ClusterConfig start = ClusterConfig.ofVoters(Map.of(n(1), "h1:1", n(2), "h2:1"));
+        ClusterConfig added = new ConfigChange.AddLearner(n(3), "h3:1").applyTo(start);
+        assertThat(added.learners()).containsExactly(n(3));
+        assertThat(added.addressOf(n(3))).isEqualTo("h3:1");
+        assertThat(new ConfigChange.AddLearner(n(3), "elsewhere:1").applyTo(added)).isSameAs(added);
+        ClusterConfig promoted = new ConfigChange.PromoteLearner(n(3)).applyTo(added);
+        assertThat(promoted.voters()).contains(n(3));
+        assertThat(promoted.addresses()).isEqualTo(added.addresses());
+        ClusterConfig removed = new ConfigChange.RemoveServer(n(1)).applyTo(promoted);
+        assertThat(removed.addresses()).containsOnlyKeys(n(2), n(3));
     }
 }

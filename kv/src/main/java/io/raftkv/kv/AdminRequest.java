@@ -14,6 +14,17 @@ public sealed interface AdminRequest {
         }
     }
 
+    /**
+     * {@code RAFT ADD-LEARNER id host:port}: add a server as a learner that peers reach at
+     * {@code raftAddress} (thesis §4.2.1); it receives the log but does not vote until promoted.
+     */
+    record AddLearner(String node, String raftAddress) implements AdminRequest {
+        public AddLearner {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(raftAddress, "raftAddress");
+        }
+    }
+
     /** {@code RAFT PROMOTE id}: make a caught-up learner a voter (thesis §4.2.1). */
     record Promote(String node) implements AdminRequest {
         public Promote {

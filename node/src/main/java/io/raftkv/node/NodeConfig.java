@@ -11,11 +11,18 @@ import java.util.TreeMap;
 /**
  * How to run one raftkv node. Every limit has a reason, given on its field.
  *
- * @param id                     this node's id; must be one of {@code peers}
+ * @param id                     this node's id; one of {@code peers} unless {@code joining}
  * @param dataDirectory          where the write-ahead log and snapshots live
  * @param raftAddress            address to listen on for peers
- * @param peers                  every initial member and the address this node uses to reach it,
- *                               itself included
+ * @param peers                  the voters this node starts with and the address it reaches each at,
+ *                               itself included unless joining. They are the bootstrap configuration,
+ *                               in force until the log or a snapshot holds one (thesis §4.1)
+ * @param joining                this node joins a running cluster whose voters are {@code peers}: it
+ *                               is not one of them, so it never campaigns until a configuration it
+ *                               receives from the leader makes it a voter
+ * @param addressOverrides       addresses this node uses for some members instead of the ones the
+ *                               replicated configuration carries (a proxy, NAT, another interface);
+ *                               {@code peers} override them as well
  * @param tickInterval           length of one core tick; with the core defaults (15 ticks, randomized
  *                               to 15-30) 10 ms gives the 150-300 ms election timeout of R-ELECT-2
  * @param electionTicks          base election timeout in ticks
@@ -32,7 +39,8 @@ import java.util.TreeMap;
  * @param leaseReads             allow lease reads (R-READ-2); off by default, the safe choice
  */
 public record NodeConfig(NodeId id, Path dataDirectory, InetSocketAddress raftAddress,
-                         Map<NodeId, InetSocketAddress> peers, Duration tickInterval, int electionTicks,
+                         Map<NodeId, InetSocketAddress> peers, boolean joining,
+                         Map<NodeId, InetSocketAddress> addressOverrides, Duration tickInterval, int electionTicks,
                          int heartbeatTicks, Duration proposalTimeout, int maxPendingProposals, long maxPendingBytes,
                          int maxInboxEvents, long snapshotEveryEntries, long snapshotRetainEntries,
                          boolean leaseReads) {
@@ -42,7 +50,13 @@ public record NodeConfig(NodeId id, Path dataDirectory, InetSocketAddress raftAd
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(raftAddress, "raftAddress");
         peers = Map.copyOf(new TreeMap<>(peers));
-        if (!peers.containsKey(id)) {
+        addressOverrides = Map.copyOf(new TreeMap<>(addressOverrides));
+        if (joining) {
+            if (peers.isEmpty() || peers.containsKey(id)) {
+                throw new IllegalArgumentException("a joining node needs the cluster's voters, without itself ("
+                        + id + "): " + peers.keySet());
+            }
+        } else if (!peers.containsKey(id)) {
             throw new IllegalArgumentException("--peers must list this node (" + id + ") too: " + peers.keySet());
         }
         if (tickInterval.isNegative() || tickInterval.isZero()) {
@@ -71,6 +85,8 @@ public record NodeConfig(NodeId id, Path dataDirectory, InetSocketAddress raftAd
         private final Path dataDirectory;
         private final InetSocketAddress raftAddress;
         private final Map<NodeId, InetSocketAddress> peers;
+        private boolean joining;
+        private Map<NodeId, InetSocketAddress> addressOverrides = Map.of();
         private Duration tickInterval = Duration.ofMillis(10);
         private int electionTicks = 15;
         private int heartbeatTicks = 3;
@@ -88,6 +104,17 @@ public record NodeConfig(NodeId id, Path dataDirectory, InetSocketAddress raftAd
             this.dataDirectory = dataDirectory;
             this.raftAddress = raftAddress;
             this.peers = peers;
+        }
+
+        /** This node joins a running cluster; {@code peers} are its voters, this node not among them. */
+        public Builder joining(boolean value) {
+            joining = value;
+            return this;
+        }
+
+        public Builder addressOverrides(Map<NodeId, InetSocketAddress> value) {
+            addressOverrides = value;
+            return this;
         }
 
         public Builder tickInterval(Duration value) {
@@ -141,7 +168,7 @@ public record NodeConfig(NodeId id, Path dataDirectory, InetSocketAddress raftAd
         }
 
         public NodeConfig build() {
-            return new NodeConfig(id, dataDirectory, raftAddress, peers, tickInterval, electionTicks, heartbeatTicks,
+            return new NodeConfig(id, dataDirectory, raftAddress, peers, joining, addressOverrides, tickInterval, electionTicks, heartbeatTicks,
                     proposalTimeout, maxPendingProposals, maxPendingBytes, maxInboxEvents, snapshotEveryEntries,
                     snapshotRetainEntries, leaseReads);
         }

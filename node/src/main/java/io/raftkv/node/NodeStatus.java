@@ -19,8 +19,9 @@ import java.util.Map;
  * @param lastContactMillis leader only: milliseconds since each follower last answered
  * @param voters           current voters
  * @param learners         current learners
+ * @param memberAddresses  the Raft address each member was added with, as the configuration carries it
  */
 public record NodeStatus(NodeId id, RaftRole role, long term, NodeId leaderId, long commitIndex, long appliedIndex,
                          long lastIndex, long snapshotIndex, Map<NodeId, Long> matchIndex,
                          Map<NodeId, Long> lastContactMillis, java.util.Set<NodeId> voters,
-                         java.util.Set<NodeId> learners) {}
+                         java.util.Set<NodeId> learners, Map<NodeId, String> memberAddresses) {}

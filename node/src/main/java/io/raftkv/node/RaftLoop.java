@@ -71,6 +71,7 @@ final class RaftLoop implements Runnable {
     private final Map<Long, PendingRead> reads = new HashMap<>();
     private final Map<Long, Forwarded> forwarded = new ConcurrentHashMap<>();
     private final MembershipRequests membership = new MembershipRequests();
+    private final PeerAddressBook addressBook;
     private final AtomicLong nextRequestId = new AtomicLong(1);
     private final Map<NodeId, Long> lastContactNanos = new ConcurrentHashMap<>();
     private final Map<NodeId, String> clientAddresses = new ConcurrentHashMap<>();
@@ -93,6 +94,7 @@ final class RaftLoop implements Runnable {
         this.applier = applier;
         this.proposals = proposals;
         this.health = health;
+        this.addressBook = new PeerAddressBook(config, transport);
         this.status = snapshotStatus();
     }
 
@@ -200,6 +202,7 @@ final class RaftLoop implements Runnable {
                 drainReadies();
                 noticeLeadershipChange();
                 membership.check(core);
+                addressBook.update(core.clusterConfig());
                 long now = System.nanoTime();
                 if (now - nextExpiry >= 0) {
                     expire(now);
@@ -393,7 +396,7 @@ final class RaftLoop implements Runnable {
     /** Announces this node's client address to every peer (for redirects and INFO). */
     void announceClientAddress(String address) {
         clientAddresses.put(id, address);
-        for (NodeId peer : config.peers().keySet()) {
+        for (NodeId peer : core.clusterConfig().members()) {
             if (!peer.equals(id)) {
                 transport.send(new AppMessage(id, peer, ForwardingProtocol.CLIENT_ADDRESS,
                         ForwardingProtocol.encodeAddress(address)));
@@ -521,6 +524,6 @@ final class RaftLoop implements Runnable {
         return new NodeStatus(id, core.role(), core.currentTerm(), core.leaderId(), core.log().commitIndex(),
                 applier.appliedIndex(), core.log().lastIndex(),
                 snapshot == null ? 0 : snapshot.metadata().lastIncludedIndex(), core.matchIndexes(), contact,
-                core.clusterConfig().voters(), core.clusterConfig().learners());
+                core.clusterConfig().voters(), core.clusterConfig().learners(), core.clusterConfig().addresses());
     }
 }

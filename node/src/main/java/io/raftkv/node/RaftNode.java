@@ -13,7 +13,9 @@ import io.raftkv.transport.TransportOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,7 +77,11 @@ public final class RaftNode implements AutoCloseable {
             }
             startIndex = snapshot.metadata().lastIncludedIndex();
         }
-        ClusterConfig bootstrap = ClusterConfig.ofVoters(config.peers().keySet());
+        // The voters it starts with, with the addresses this node reaches them at; the log or a
+        // snapshot overrides it as soon as they hold a configuration (thesis §4.1).
+        Map<NodeId, String> bootstrapVoters = new TreeMap<>();
+        config.peers().forEach((peer, address) -> bootstrapVoters.put(peer, HostPort.format(address)));
+        ClusterConfig bootstrap = ClusterConfig.ofVoters(bootstrapVoters);
         RaftConfig raftConfig = RaftConfig.builder(config.id()).electionTicks(config.electionTicks())
                 .heartbeatTicks(config.heartbeatTicks()).leaseReads(config.leaseReads()).build();
         RaftCore core = new RaftCore(raftConfig, new SplittableRandom(new SecureRandom().nextLong()),

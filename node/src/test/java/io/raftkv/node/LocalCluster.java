@@ -39,6 +39,22 @@ final class LocalCluster implements AutoCloseable {
         nodes.put(id, RaftNode.start(b.build(), machine));
     }
 
+    /**
+     * Starts a new server that joins the running cluster: it knows the current voters and their
+     * addresses, is not one of them, and waits to be added (thesis §4.2.1).
+     */
+    RaftNode startJoining(NodeId id) throws IOException {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", freePort());
+        NodeConfig.Builder b = NodeConfig.builder(id, root.resolve(id.value()), address, Map.copyOf(peers))
+                .joining(true).proposalTimeout(Duration.ofSeconds(3));
+        tuning.accept(b);
+        ListStateMachine machine = new ListStateMachine();
+        machines.put(id, machine);
+        RaftNode node = RaftNode.start(b.build(), machine);
+        nodes.put(id, node);
+        return node;
+    }
+
     void stop(NodeId id) {
         RaftNode node = nodes.remove(id);
         if (node != null) {

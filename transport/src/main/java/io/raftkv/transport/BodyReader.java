@@ -27,9 +27,8 @@ import java.util.List;
  * the records do not make are added here (see {@link #readInstallSnapshotRequest}).
  */
 final class BodyReader {
-    /** Longest encoded {@link ClusterConfig}: two counts, then a u16 length and an id per member. */
-    static final long MAX_CONFIG_BYTES = 2L * Integer.BYTES
-            + (long) ClusterConfig.MAX_MEMBERS * (Short.BYTES + NodeId.MAX_LENGTH);
+    /** Longest encoded {@link ClusterConfig}. */
+    static final long MAX_CONFIG_BYTES = ClusterConfig.MAX_ENCODED_BYTES;
 
     private final FrameReader in;
     private final int maxEntriesPerFrame;

@@ -33,13 +33,9 @@ final class RaftBodySize implements MessageVisitor<Long> {
         return 1 + id.value().length();
     }
 
-    /** Length of {@link ClusterConfig#encode()}: two counts, then a u16 length and the bytes per member. */
+    /** Length of {@link ClusterConfig#encode()}. */
     static long configBytes(ClusterConfig config) {
-        long size = 2L * Integer.BYTES;
-        for (NodeId id : config.members()) {
-            size += Short.BYTES + id.value().length();
-        }
-        return size;
+        return config.encodedSize();
     }
 
     private static long header(NodeId from, NodeId to) {

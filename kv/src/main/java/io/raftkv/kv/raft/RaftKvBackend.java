@@ -1,5 +1,6 @@
 package io.raftkv.kv.raft;
 
+import io.raftkv.core.ClusterConfig;
 import io.raftkv.core.ConfigChange;
 import io.raftkv.core.NodeId;
 import io.raftkv.core.RaftRole;
@@ -12,6 +13,7 @@ import io.raftkv.kv.KvResult;
 import io.raftkv.kv.KvResultCodec;
 import io.raftkv.kv.KvStateMachine;
 import io.raftkv.kv.ReadMode;
+import io.raftkv.node.HostPort;
 import io.raftkv.node.MembershipOutcome;
 import io.raftkv.node.NodeStatus;
 import io.raftkv.node.RaftNode;
@@ -75,8 +77,12 @@ public final class RaftKvBackend implements KvBackend {
         if (request instanceof AdminRequest.TransferLeader) {
             done = node.transferLeadership(target).thenApply(leader -> "OK leader=" + leader);
         } else {
-            ConfigChange change = request instanceof AdminRequest.Promote ? new ConfigChange.PromoteLearner(target)
-                    : new ConfigChange.RemoveServer(target);
+            ConfigChange change;
+            try {
+                change = configChange(request, target);
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             done = node.changeMembership(change)
                     .thenApply(outcome -> outcome == MembershipOutcome.CHANGED ? "OK" : "OK already done");
         }
@@ -90,6 +96,27 @@ public final class RaftKvBackend implements KvBackend {
             }
             throw translate(cause);
         });
+    }
+
+    private ConfigChange configChange(AdminRequest request, NodeId target) {
+        if (request instanceof AdminRequest.AddLearner add) {
+            try {
+                HostPort.parse(add.raftAddress());
+                ClusterConfig.checkAddress(add.raftAddress());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad Raft address for " + target + ": " + e.getMessage());
+            }
+            // Adding a member again is a no-op (idempotent); at another address it is a mistake,
+            // since peers would keep dialling the old one: remove the member first.
+            String known = node.status().memberAddresses().get(target);
+            if (known != null && !known.equals(add.raftAddress())) {
+                throw new IllegalArgumentException(target + " is already a member with Raft address " + known
+                        + "; remove it first to add it at " + add.raftAddress());
+            }
+            return new ConfigChange.AddLearner(target, add.raftAddress());
+        }
+        return request instanceof AdminRequest.Promote ? new ConfigChange.PromoteLearner(target)
+                : new ConfigChange.RemoveServer(target);
     }
 
     @Override
@@ -114,6 +141,8 @@ public final class RaftKvBackend implements KvBackend {
         info.put("raft_snapshot_index", Long.toString(status.snapshotIndex()));
         info.put("raft_voters", String.join(",", status.voters().stream().map(NodeId::value).toList()));
         info.put("raft_learners", String.join(",", status.learners().stream().map(NodeId::value).toList()));
+        info.put("raft_member_addrs", String.join(",", status.memberAddresses().entrySet().stream()
+                .map(e -> e.getKey().value() + "=" + e.getValue()).toList()));
         status.matchIndex().forEach((peer, match) -> info.put("raft_match_index_" + peer.value(), Long.toString(match)));
         status.lastContactMillis().forEach((peer, ms) -> info.put("raft_last_contact_ms_" + peer.value(),
                 Long.toString(ms)));

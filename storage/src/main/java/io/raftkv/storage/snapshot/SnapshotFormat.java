@@ -1,7 +1,6 @@
 package io.raftkv.storage.snapshot;
 
 import io.raftkv.core.ClusterConfig;
-import io.raftkv.core.NodeId;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +23,10 @@ final class SnapshotFormat {
     /** The smallest possible file: a header with an empty configuration field, no data, a trailer. */
     static final long MIN_FILE_BYTES = FIXED_HEADER_BYTES + TRAILER_BYTES;
     /**
-     * Largest encoded configuration a reader accepts: two counts plus, per member, a length and an
-     * ASCII id. It bounds what a corrupt length field can make a reader allocate.
+     * Largest encoded configuration a reader accepts ({@link ClusterConfig#MAX_ENCODED_BYTES}). It
+     * bounds what a corrupt length field can make a reader allocate.
      */
-    static final int MAX_CONFIG_BYTES = 8 + ClusterConfig.MAX_MEMBERS * (2 + NodeId.MAX_LENGTH);
+    static final int MAX_CONFIG_BYTES = ClusterConfig.MAX_ENCODED_BYTES;
     /** Data length written at {@code begin}, replaced at commit; a file that still holds it is unfinished. */
     static final long UNFINISHED_DATA_LENGTH = -1;
 

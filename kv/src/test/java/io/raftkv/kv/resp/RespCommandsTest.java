@@ -207,6 +207,12 @@ class RespCommandsTest {
                 .hasMessageContaining("unknown RAFT subcommand 'JOIN'");
         assertThatThrownBy(() -> jedis.sendCommand(() -> "RAFT".getBytes(StandardCharsets.UTF_8), "REMOVE"))
                 .hasMessageContaining("wrong number of arguments");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "RAFT".getBytes(StandardCharsets.UTF_8), "ADD-LEARNER", "n4"))
+                .hasMessageContaining("wrong number of arguments for 'raft|add-learner'");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "RAFT".getBytes(StandardCharsets.UTF_8), "REMOVE", "n2", "x"))
+                .hasMessageContaining("wrong number of arguments for 'raft|remove'");
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "RAFT".getBytes(StandardCharsets.UTF_8), "ADD-LEARNER", "n4",
+                "127.0.0.1:7104")).hasMessageContaining("no cluster to administer");
         @SuppressWarnings("unchecked")
         List<Object> infos = (List<Object>) jedis.sendCommand(Protocol.Command.COMMAND, "INFO", "get", "nope");
         assertThat(infos).hasSize(2);

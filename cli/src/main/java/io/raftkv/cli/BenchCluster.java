@@ -45,17 +45,23 @@ final class BenchCluster implements AutoCloseable {
     private final Map<String, RespConnection> probes = new LinkedHashMap<>();
     private final RespDriver probeDriver = new RespDriver("raftkv", ReadMode.LINEARIZABLE, INFO_TIMEOUT, 1);
 
-    private BenchCluster(List<Node> nodes, String peers, List<String> jvmOptions) {
+    private BenchCluster(List<Node> nodes, String peers, List<String> jvmOptions, List<String> serverOptions) {
         this.nodes = List.copyOf(nodes);
-        ServerLauncher launcher = ServerLauncher.ofCurrentJvm(Main.class.getName(), List.of()).withJvmOptions(jvmOptions);
+        ServerLauncher launcher = ServerLauncher.ofCurrentJvm(Main.class.getName(), serverOptions)
+                .withJvmOptions(jvmOptions);
         for (Node node : nodes) {
             servers.put(node.id(), new ServerProcess(node.id(), HOST, node.clientPort(), node.raftPort(), node.dataDir(),
                     node.logFile(), peers, launcher));
         }
     }
 
-    /** Creates (without starting) {@code size} nodes n1..nN under {@code root}. */
+    /** Creates (without starting) {@code size} nodes n1..nN under {@code root}, with the servers' defaults. */
     static BenchCluster create(Path root, int size, String heap) throws IOException {
+        return create(root, size, heap, List.of());
+    }
+
+    /** The same, with further {@code raftkv server} options for every node. */
+    static BenchCluster create(Path root, int size, String heap, List<String> serverOptions) throws IOException {
         int[] ports = freePorts(2 * size);
         List<Node> nodes = new ArrayList<>();
         StringBuilder peers = new StringBuilder();
@@ -66,7 +72,7 @@ final class BenchCluster implements AutoCloseable {
         }
         Files.createDirectories(root);
         return new BenchCluster(nodes, peers.toString(),
-                List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+ExitOnOutOfMemoryError"));
+                List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+ExitOnOutOfMemoryError"), serverOptions);
     }
 
     List<Node> nodes() {

@@ -7,6 +7,7 @@ import io.raftkv.loadgen.ReadMode;
 import io.raftkv.loadgen.resp.RespDriver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,9 +19,10 @@ import picocli.CommandLine.Option;
  * {@code raftkv bench restart}: restart time of a node after a long history (issue 7: a 1-million-entry
  * log). Writes {@code --entries} commands, then per trial kills a follower with SIGKILL and restarts
  * it: time until it answers {@code INFO} again (the log and snapshot recovered, the node serving)
- * and until its applied index is back at the commit index. The servers snapshot every 100,000
- * applied entries and compact behind the snapshot, so what a restart reads is the latest snapshot
- * plus the log after it; the trial line prints the recovered node's snapshot and last index.
+ * and until its applied index is back at the commit index. The servers snapshot only after
+ * {@code --snapshot-every-entries} applied entries (by default more than {@code --entries}), so a
+ * restart replays the whole log of {@code --entries} commands; the trial line prints the recovered
+ * node's snapshot and last index, so the figure says what was recovered.
  */
 @Command(name = "restart", mixinStandardHelpOptions = true,
         description = {"Writes --entries commands to a local cluster, then per trial kills a follower (SIGKILL) and"
@@ -37,6 +39,10 @@ final class BenchRestartCommand implements Callable<Integer> {
             description = "Value size of the commands (default ${DEFAULT-VALUE}).")
     private int valueSize;
 
+    @Option(names = "--snapshot-every-entries", paramLabel = "N",
+            description = "The servers' snapshot interval (default: --entries + 100000, so the whole log is replayed).")
+    private Long snapshotEveryEntries;
+
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "2g",
             description = "Each server's Java heap (default ${DEFAULT-VALUE}).")
     private String heap;
@@ -47,7 +53,9 @@ final class BenchRestartCommand implements Callable<Integer> {
         Path root = scenario.root("restart");
         BenchTrials answering = new BenchTrials("restarted node answers INFO");
         BenchTrials applied = new BenchTrials("restarted node applied up to the commit index");
-        try (BenchCluster cluster = BenchCluster.create(root, scenario.nodes, heap);
+        long interval = snapshotEveryEntries != null ? snapshotEveryEntries : entries + 100_000;
+        try (BenchCluster cluster = BenchCluster.create(root, scenario.nodes, heap,
+                List.of("--snapshot-every-entries", Long.toString(interval)));
              RespDriver driver = new RespDriver("raftkv", ReadMode.LINEARIZABLE, Duration.ofSeconds(30), 2)) {
             cluster.startAll();
             cluster.awaitLeader(Duration.ofSeconds(60));

@@ -99,6 +99,12 @@ public final class RaftCore {
     private SnapshotMetadata snapshotToInstall;
     private boolean appendBroadcastPending;
     /**
+     * Leader only: the commit index rose since the last broadcast, so every follower gets an
+     * AppendEntries (empty if it has nothing new) when the driver takes the next Ready, together
+     * with the entries proposed in the same turn: one message per follower and turn, not two.
+     */
+    private boolean commitNoticePending;
+    /**
      * The hard state last handed out in a Ready. Its term and vote are always current once handed
      * out; its commit index may lag, because a rise of the commit index alone is not persisted (see
      * {@link #ready()}).
@@ -463,7 +469,7 @@ public final class RaftCore {
     public boolean hasReady() {
         return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
                 || !droppedReads.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null
-                || appendBroadcastPending || reads.roundRequested()
+                || appendBroadcastPending || commitNoticePending || reads.roundRequested()
                 || log.hasUnpersisted() || log.hasCommittedToApply() || hardStateChanged() || softStateChanged()
                 || commitPersistDue;
     }
@@ -529,12 +535,15 @@ public final class RaftCore {
     private void flushBatchedSends() {
         if (role != RaftRole.LEADER) {
             appendBroadcastPending = false;
+            commitNoticePending = false;
             return;
         }
-        if (appendBroadcastPending) {
+        if (appendBroadcastPending || commitNoticePending) {
+            boolean allowEmpty = commitNoticePending;
             appendBroadcastPending = false;
+            commitNoticePending = false;
             for (NodeId peer : progress.keySet()) {
-                sendAppend(peer, false);
+                sendAppend(peer, allowEmpty);
             }
         }
         if (reads.roundRequested()) {
@@ -731,6 +740,7 @@ public final class RaftCore {
         }
         progress.clear();
         appendBroadcastPending = false;
+        commitNoticePending = false;
         lease.reset();
         transfer = null;
     }
@@ -847,13 +857,17 @@ public final class RaftCore {
                 leaderReadIndex(read.requestId(), read.origin());
             }
         }
-        // Tell followers at once, so they can apply (and serve follower reads) without waiting a heartbeat.
-        for (NodeId peer : progress.keySet()) {
-            sendAppend(peer, true);
-        }
+        // Tell followers when the driver takes the next Ready (not a heartbeat later), so they can
+        // apply and serve follower reads; batched with this turn's new entries (flushBatchedSends).
+        commitNoticePending = true;
         if (!membership.pending()) {
             ClusterConfig members = membership.current();
             if (!members.isVoter(id)) {
+                // Thesis §4.2.2: this leader's removal is committed; tell the others before stepping down.
+                for (NodeId peer : progress.keySet()) {
+                    sendAppend(peer, true);
+                }
+                commitNoticePending = false;
                 stepDownAfterRemoval();
             } else if (progress.size() >= members.voters().size() + members.learners().size()) {
                 progress.keySet().removeIf(peer -> !members.isMember(peer)); // their removal is committed

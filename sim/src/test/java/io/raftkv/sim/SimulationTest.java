@@ -59,7 +59,7 @@ class SimulationTest {
      */
     @Test
     void membershipChangesRunUnderFaultsAndReplay() {
-        SimConfig config = SimConfig.defaults(14, 5).withEvents(10_000).withMembership(SimConfig.Membership.EVERY_SEED);
+        SimConfig config = SimConfig.defaults(5, 5).withEvents(10_000).withMembership(SimConfig.Membership.EVERY_SEED);
 
         SimResult first = new Simulation(config).run();
         SimResult second = new Simulation(config).run();

@@ -20,6 +20,7 @@ sizes="100,1024"
 workloads="writes,linearizable,stale"
 duration="20s"
 warmup="5s"
+server_warmup="20s"
 keys=1000
 connections_max=64
 floor_seconds=5
@@ -44,6 +45,9 @@ Options:
                         (default $workloads)
   --duration TIME       measured time per cell, e.g. 20s (default $duration)
   --warmup TIME         unmeasured time before each cell (default $warmup)
+  --server-warmup TIME  unmeasured writes (16 clients) right after each system starts, so that no
+                        cell measures a server still compiling its code; 0 for none (default
+                        $server_warmup, 10s with --quick)
   --keys N              key space per value size, preloaded before reads (default $keys)
   --connections N       at most N connections per cell, shared by the clients, for both systems
                         (default $connections_max)
@@ -63,12 +67,13 @@ USAGE
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) clients="1,64"; sizes="100"; duration="5s"; warmup="2s"; floor_seconds=2 ;;
+    --quick) clients="1,64"; sizes="100"; duration="5s"; warmup="2s"; server_warmup="10s"; floor_seconds=2 ;;
     --clients) clients="$2"; shift ;;
     --sizes) sizes="$2"; shift ;;
     --workloads) workloads="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --warmup) warmup="$2"; shift ;;
+    --server-warmup) server_warmup="$2"; shift ;;
     --keys) keys="$2"; shift ;;
     --connections) connections_max="$2"; shift ;;
     --only) systems="$2"; shift ;;
@@ -147,7 +152,7 @@ java_server=(java -Xms1g -Xmx1g -XX:+ExitOnOutOfMemoryError)
   echo "disk of the data: $(df -hT "$scratch" | awk 'NR==2{print $1" "$2" "$3" size, "$5" free"}')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "cells: clients $clients x values $sizes x $workloads; $duration each after $warmup warm-up;" \
-       "keys $keys; at most $connections_max connections"
+       "keys $keys; at most $connections_max connections; server warm-up $server_warmup"
 } | tee "$out/machine.txt" >&2
 
 # ---- physical floor ---------------------------------------------------------------------------
@@ -186,8 +191,25 @@ run_cell() {
   grep -E '^(write|read) ' "$out/$name.txt" | sed 's/^/     /' >&2 || true
 }
 
+# warm_up SYSTEM ENDPOINTS: unmeasured writes right after a system starts (--server-warmup).
+warm_up() {
+  local system="$1" endpoints="$2"
+  [ "$server_warmup" = 0 ] || [ "$server_warmup" = 0s ] && return 0
+  local tool
+  if [ "$system" = raftkv ]; then
+    tool=("${java_bench[@]}" -jar "$raftkv_jar" bench kv)
+  else
+    tool=("${java_bench[@]}" -jar "$etcd_jar")
+  fi
+  log "---- $system: $server_warmup of unmeasured writes (16 clients) to warm the servers up"
+  "${tool[@]}" --endpoints "$endpoints" --clients 16 --value-size 100 --keys "$keys" --key-prefix warm- \
+    --read-ratio 0 --duration "$server_warmup" --warmup 0s --await-ready 60s >"$out/$system-server-warmup.txt" 2>&1 \
+    || log "     warm-up FAILED, see $out/$system-server-warmup.txt"
+}
+
 run_cells() {
   local system="$1" endpoints="$2" workload size n
+  warm_up "$system" "$endpoints"
   for workload in ${workloads//,/ }; do
     for size in ${sizes//,/ }; do
       for n in ${clients//,/ }; do

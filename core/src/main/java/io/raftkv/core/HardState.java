@@ -7,7 +7,9 @@ package io.raftkv.core;
  *
  * @param currentTerm latest term this server has seen; monotonically non-decreasing
  * @param votedFor    the candidate that received this server's vote in {@code currentTerm}, or null
- * @param commitIndex highest log index known to be committed; a hint on restart, never decreases
+ * @param commitIndex highest log index known to be committed when this was handed out; a hint on
+ *                    restart, never decreases. The core persists it only along with a term or vote
+ *                    change or with entries, so the durable copy may lag the volatile commitIndex
  */
 public record HardState(long currentTerm, NodeId votedFor, long commitIndex) {
     public static final HardState INITIAL = new HardState(0, null, 0);

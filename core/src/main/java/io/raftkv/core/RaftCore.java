@@ -98,7 +98,22 @@ public final class RaftCore {
     private final List<SnapshotChunk> snapshotChunks = new ArrayList<>();
     private SnapshotMetadata snapshotToInstall;
     private boolean appendBroadcastPending;
+    /**
+     * Leader only: the commit index rose since the last broadcast, so every follower gets an
+     * AppendEntries (empty if it has nothing new) when the driver takes the next Ready, together
+     * with the entries proposed in the same turn: one message per follower and turn, not two.
+     */
+    private boolean commitNoticePending;
+    /**
+     * The hard state last handed out in a Ready. Its term and vote are always current once handed
+     * out; its commit index may lag, because a rise of the commit index alone is not persisted (see
+     * {@link #ready()}).
+     */
     private HardState handedOutHardState;
+    /** A tick saw the commit index ahead of {@link #handedOutHardState}'s. */
+    private boolean commitLagSeen;
+    /** The commit index lagged for a whole tick with no entries to ride on: hand it out on its own. */
+    private boolean commitPersistDue;
     private SoftState handedOutSoftState;
     private long readySequence;
     /** The highest term the driver has made durable: recovered, or in a Ready it advanced. */
@@ -145,6 +160,12 @@ public final class RaftCore {
     public void tick() {
         tickCount++;
         electionElapsed++;
+        if (log.commitIndex() != handedOutHardState.commitIndex()) {
+            // See ready(): the commit index rides along with entries; when none came for a whole
+            // tick, it is persisted on its own, so the durable hint lags by at most two ticks.
+            commitPersistDue = commitLagSeen;
+            commitLagSeen = true;
+        }
         if (role == RaftRole.LEADER) {
             tickLeader();
         } else if (electionElapsed >= randomizedElectionTimeout && isPromotable() && !installingSnapshot()) {
@@ -448,14 +469,20 @@ public final class RaftCore {
     public boolean hasReady() {
         return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
                 || !droppedReads.isEmpty() || !snapshotChunks.isEmpty() || snapshotToInstall != null
-                || appendBroadcastPending || reads.roundRequested()
-                || log.hasUnpersisted() || log.hasCommittedToApply() || hardStateChanged() || softStateChanged();
+                || appendBroadcastPending || commitNoticePending || reads.roundRequested()
+                || log.hasUnpersisted() || log.hasCommittedToApply() || hardStateChanged() || softStateChanged()
+                || commitPersistDue;
     }
 
-    /** Compared field by field: hasReady runs after every input, so it builds no records. */
+    /**
+     * Whether the term or vote changed since the last hard state handed out: only these must be
+     * durable before messages that depend on them leave (paper Figure 2). A rising commit index
+     * alone is no reason for a Ready (see {@link #ready()}); its committed entries are, through
+     * {@code log.hasCommittedToApply()}. Compared field by field: hasReady runs after every input,
+     * so it builds no records.
+     */
     private boolean hardStateChanged() {
-        return currentTerm != handedOutHardState.currentTerm() || log.commitIndex() != handedOutHardState.commitIndex()
-                || !Objects.equals(votedFor, handedOutHardState.votedFor());
+        return currentTerm != handedOutHardState.currentTerm() || !Objects.equals(votedFor, handedOutHardState.votedFor());
     }
 
     private boolean softStateChanged() {
@@ -465,11 +492,31 @@ public final class RaftCore {
     /** Takes everything the driver has to do now; see {@link Ready} for the contract. */
     public Ready ready() {
         flushBatchedSends();
-        HardState hardState = hardState();
-        HardState toPersist = hardState.equals(handedOutHardState) ? null : hardState;
-        handedOutHardState = hardState;
         handedOutSoftState = softState();
         List<LogEntry> entries = log.takeUnpersisted();
+        // The hard state goes into the Ready when the term or vote changed, which must be durable
+        // before the messages that depend on them (paper Figure 2), or when the Ready has entries or
+        // snapshot chunks to persist anyway, so that a newer commit index rides along for free. A
+        // rise of the commit index alone is never a reason to write and fsync: Figure 2 lists
+        // commitIndex as volatile state ("initialized to 0, increases monotonically"); the durable
+        // copy is only a hint that lets a restarted server re-apply before it hears from a leader.
+        // Safety never rests on it: a committed entry is durable on a majority (§5.3, §5.4), a
+        // server that restarts with a lower commit index learns the commit index again from the
+        // leader (§5.3, AppendEntries rule 5), and recovery takes at least the snapshot's last
+        // index (RaftLog). This is what lets committed entries be applied as soon as they are
+        // committed, without a second fsync on the leader and on every follower per write; etcd's
+        // raft does the same (MustSync: only entries, term or vote need a sync). So that the hint
+        // stays useful when writes stop, a commit index that lagged for a whole tick with nothing
+        // to ride on is persisted on its own (see tick()); under load that never happens.
+        HardState hardState = hardState();
+        boolean commitRides = hardState.commitIndex() != handedOutHardState.commitIndex()
+                && (!entries.isEmpty() || !snapshotChunks.isEmpty() || commitPersistDue);
+        HardState toPersist = hardStateChanged() || commitRides ? hardState : null;
+        if (toPersist != null) {
+            handedOutHardState = toPersist;
+            commitLagSeen = false;
+        }
+        commitPersistDue = false;
         Ready ready = new Ready(++readySequence, handedOutSoftState, toPersist, entries, messages,
                 messagesAfterPersist, log.takeCommittedToApply(), readStates, droppedReads, snapshotChunks,
                 snapshotToInstall);
@@ -488,12 +535,15 @@ public final class RaftCore {
     private void flushBatchedSends() {
         if (role != RaftRole.LEADER) {
             appendBroadcastPending = false;
+            commitNoticePending = false;
             return;
         }
-        if (appendBroadcastPending) {
+        if (appendBroadcastPending || commitNoticePending) {
+            boolean allowEmpty = commitNoticePending;
             appendBroadcastPending = false;
+            commitNoticePending = false;
             for (NodeId peer : progress.keySet()) {
-                sendAppend(peer, false);
+                sendAppend(peer, allowEmpty);
             }
         }
         if (reads.roundRequested()) {
@@ -690,6 +740,7 @@ public final class RaftCore {
         }
         progress.clear();
         appendBroadcastPending = false;
+        commitNoticePending = false;
         lease.reset();
         transfer = null;
     }
@@ -806,13 +857,17 @@ public final class RaftCore {
                 leaderReadIndex(read.requestId(), read.origin());
             }
         }
-        // Tell followers at once, so they can apply (and serve follower reads) without waiting a heartbeat.
-        for (NodeId peer : progress.keySet()) {
-            sendAppend(peer, true);
-        }
+        // Tell followers when the driver takes the next Ready (not a heartbeat later), so they can
+        // apply and serve follower reads; batched with this turn's new entries (flushBatchedSends).
+        commitNoticePending = true;
         if (!membership.pending()) {
             ClusterConfig members = membership.current();
             if (!members.isVoter(id)) {
+                // Thesis §4.2.2: this leader's removal is committed; tell the others before stepping down.
+                for (NodeId peer : progress.keySet()) {
+                    sendAppend(peer, true);
+                }
+                commitNoticePending = false;
                 stepDownAfterRemoval();
             } else if (progress.size() >= members.voters().size() + members.learners().size()) {
                 progress.keySet().removeIf(peer -> !members.isMember(peer)); // their removal is committed

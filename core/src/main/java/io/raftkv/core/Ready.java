@@ -41,7 +41,11 @@ import java.util.List;
  *
  * @param sequence             position of this Ready in the order they were taken, from 1
  * @param softState            role and leader now
- * @param hardState            term, vote and commit to persist, or null if unchanged since the last Ready
+ * @param hardState            term, vote and commit to persist, or null; present when the term or vote changed
+ *                             since the last Ready that carried one, or when the commit index rose and the
+ *                             Ready persists entries or chunks anyway. A rise of the commit index alone is
+ *                             not persisted (commitIndex is volatile state, paper Figure 2), so committed
+ *                             entries need no fsync of their own before they are applied
  * @param entriesToPersist     entries to append durably, consecutive; may overwrite a stored suffix
  * @param messages             messages that may be sent before persisting
  * @param messagesAfterPersist messages that may be sent only after this Ready is durable

@@ -7,11 +7,13 @@ import static io.raftkv.core.harness.Msgs.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raftkv.core.HardState;
 import io.raftkv.core.LogEntry;
 import io.raftkv.core.RaftRole;
 import io.raftkv.core.Ready;
 import io.raftkv.core.harness.TestNode;
 import io.raftkv.core.message.AppendEntriesResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Paper Figure 2, "AppendEntries RPC — Receiver implementation", rules 1 to 5 (§5.1, §5.3). */
@@ -170,7 +172,33 @@ class AppendEntriesReceiverTest {
 
         node.step(append("n1", "n2", 1, 0, 0, 1));
         assertThat(node.core().log().commitIndex()).as("never decreases").isEqualTo(4);
-        assertThat(node.durable().hardState().commitIndex()).isEqualTo(4);
+        assertThat(node.durable().hardState().commitIndex())
+                .as("a rise of the commit index alone is not persisted at once (it is volatile, Figure 2)").isZero();
+        node.tick(2);
+        assertThat(node.durable().hardState().commitIndex()).as("but within two ticks").isEqualTo(4);
+    }
+
+    /**
+     * Figure 2 makes commitIndex volatile: a Ready that only raises it needs no fsync, so committed
+     * entries are applied at once; the next Ready that persists entries carries the new value.
+     */
+    @Test
+    void aCommitIndexRiseAloneNeedsNoPersistAndRidesWithTheNextEntries() {
+        TestNode node = follower(1, 1, 1, 1);
+        node.takeReadies();
+
+        node.step(append("n1", "n2", 1, 3, 1, 3));
+        List<Ready> commitOnly = node.takeReadies();
+        assertThat(commitOnly).isNotEmpty().allSatisfy(r -> assertThat(r.needsPersist()).isFalse());
+        assertThat(commitOnly.stream().flatMap(r -> r.committedEntries().stream()))
+                .extracting(LogEntry::index).containsExactly(1L, 2L, 3L);
+
+        node.step(append("n1", "n2", 1, 3, 1, 3, entry(4, 1)));
+        List<Ready> withEntries = node.takeReadies();
+        assertThat(withEntries).singleElement().satisfies(r -> {
+            assertThat(r.hardState()).isEqualTo(new HardState(1, null, 3));
+            assertThat(r.entriesToPersist()).extracting(LogEntry::index).containsExactly(4L);
+        });
     }
 
     /**

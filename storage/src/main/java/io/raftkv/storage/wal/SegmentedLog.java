@@ -95,8 +95,10 @@ import org.slf4j.LoggerFactory;
  * Writes from any thread go through a bounded queue to one writer thread that owns the files
  * ({@link GroupCommitWriter}); concurrent submitters share fsyncs. Futures complete in submission
  * order on a completer thread ({@link Completer}), which overlaps waking the submitters with the
- * next fsync: keep dependent actions short, or use the {@code *Async} variants with your own
- * executor, and never wait inside one for another write of this log. Reads run on the calling thread and see
+ * next fsync; a batch of a few requests with nothing before it still incomplete is completed on
+ * the writer thread itself, a hand-off sooner. So keep dependent actions short, or use the
+ * {@code *Async} variants with your own executor, and never wait inside one for another write of
+ * this log (nor submit one that may block on back-pressure). Reads run on the calling thread and see
  * only durable entries; they resolve locations under a read lock and read the disk without it.
  */
 public final class SegmentedLog implements AutoCloseable {

@@ -24,14 +24,17 @@ final class ProcessCluster implements AutoCloseable {
     static final Duration INFO_TIMEOUT = Duration.ofSeconds(3);
 
     final Path root;
+    /** The members: the nodes leader agreement, endpoints and status are about. */
     private final List<ServerProcess> nodes;
+    /** Nodes removed from the cluster that may still run; killed on close. */
+    private final List<ServerProcess> retired = new ArrayList<>();
 
     /** The clusters of the running test class, whose logs {@link LogsOnFailure} prints. */
     static final List<ProcessCluster> OF_THIS_CLASS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ProcessCluster(Path root, List<ServerProcess> nodes) {
         this.root = root;
-        this.nodes = nodes;
+        this.nodes = new java.util.concurrent.CopyOnWriteArrayList<>(nodes);
         OF_THIS_CLASS.add(this);
     }
 
@@ -109,6 +112,37 @@ final class ProcessCluster implements AutoCloseable {
 
     List<ServerProcess> others(ServerProcess node) {
         return nodes.stream().filter(n -> n != node).toList();
+    }
+
+    /**
+     * Starts a new server {@code id} with {@code raftkv server --join} (the client addresses of the
+     * running members) and {@code extraArgs}, counts it as a member and waits until it serves.
+     */
+    ServerProcess join(String id, String... extraArgs) {
+        return joinAt(id, freePorts(1)[0], extraArgs);
+    }
+
+    /** {@link #join} with the Raft port given. */
+    ServerProcess joinAt(String id, int raftPort, String... extraArgs) {
+        int clientPort = freePorts(1)[0];
+        while (clientPort == raftPort) {
+            clientPort = freePorts(1)[0];
+        }
+        List<String> args = new ArrayList<>(List.of("--join",
+                running().stream().map(ServerProcess::clientAddress).collect(Collectors.joining(","))));
+        args.addAll(List.of(extraArgs));
+        ServerProcess node = new ServerProcess(id, clientPort, raftPort, root.resolve(id), root.resolve(id + ".log"),
+                args);
+        nodes.add(node);
+        node.start();
+        node.awaitReady(START_TIMEOUT);
+        return node;
+    }
+
+    /** Stops counting {@code node} as a member (it was removed); it may keep running until close. */
+    void retire(ServerProcess node) {
+        nodes.remove(node);
+        retired.add(node);
     }
 
     void startAll() {
@@ -279,7 +313,9 @@ final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException first = null;
-        for (ServerProcess node : nodes) {
+        List<ServerProcess> all = new ArrayList<>(nodes);
+        all.addAll(retired);
+        for (ServerProcess node : all) {
             try {
                 node.kill();
             } catch (RuntimeException e) {

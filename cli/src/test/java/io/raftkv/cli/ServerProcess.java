@@ -40,18 +40,23 @@ final class ServerProcess {
     final int raftPort;
     final Path dataDir;
     final Path logFile;
-    private final String peers;
+    /** How it finds its cluster: {@code --peers ...} or {@code --join ...}, and any further options. */
+    private final List<String> clusterArgs;
     private Process process;
     private boolean paused;
     private int starts;
 
     ServerProcess(String id, int clientPort, int raftPort, Path dataDir, Path logFile, String peers) {
+        this(id, clientPort, raftPort, dataDir, logFile, List.of("--peers", peers));
+    }
+
+    ServerProcess(String id, int clientPort, int raftPort, Path dataDir, Path logFile, List<String> clusterArgs) {
         this.id = id;
         this.clientPort = clientPort;
         this.raftPort = raftPort;
         this.dataDir = dataDir;
         this.logFile = logFile;
-        this.peers = peers;
+        this.clusterArgs = List.copyOf(clusterArgs);
     }
 
     /** The JVM options of every child: the demo's heap, and a loud exit rather than a zombie on OOM. */
@@ -146,9 +151,10 @@ final class ServerProcess {
             Files.createDirectories(dataDir);
             Files.writeString(logFile, "==== start #" + (++starts) + " of " + id + " ====\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            List<String> command = javaCommand(List.of("server", "--id", id, "--data-dir", dataDir.toString(),
-                    "--raft-addr", HOST + ":" + raftPort, "--client-addr", HOST + ":" + clientPort,
-                    "--peers", peers));
+            List<String> args = new ArrayList<>(List.of("server", "--id", id, "--data-dir", dataDir.toString(),
+                    "--raft-addr", HOST + ":" + raftPort, "--client-addr", HOST + ":" + clientPort));
+            args.addAll(clusterArgs);
+            List<String> command = javaCommand(args);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

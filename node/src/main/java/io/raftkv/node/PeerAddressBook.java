@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
  * §4.1: a server learns the configuration from its log), so every server, and a new one receiving
  * the log or a snapshot, learns where they are. An address set on this node (its start-up peers,
  * or an explicit override) wins over the replicated one: it says how this node reaches a member,
- * which a proxy or NAT may make different from what that member announced. Servers that leave the
- * configuration are dropped from the transport, so nothing keeps reconnecting to a removed server.
- * Used on the Raft loop thread only.
+ * which a proxy or NAT may make different from what that member announced.
+ *
+ * <p>A server that leaves the configuration keeps its address: it may still need answers, as a
+ * leader removing itself does until its followers' acknowledgements commit the change (thesis
+ * §4.2.2), and the transport connects only when there is something to send, so an address nobody
+ * sends to costs nothing. Used on the Raft loop thread only.
  */
 final class PeerAddressBook {
     private static final Logger log = LoggerFactory.getLogger(PeerAddressBook.class);
@@ -71,14 +74,6 @@ final class PeerAddressBook {
                 transport.setPeerAddress(peer, address);
                 applied.put(peer, address);
             }
-        });
-        applied.keySet().removeIf(peer -> {
-            if (wanted.containsKey(peer)) {
-                return false;
-            }
-            log.info("{}: {} is no longer a member; dropping its connection", self, peer);
-            transport.removePeer(peer);
-            return true;
         });
     }
 

@@ -3,6 +3,7 @@ package io.raftkv.verify.nemesis;
 import io.raftkv.verify.cluster.LocalCluster;
 import io.raftkv.verify.cluster.Membership;
 import io.raftkv.verify.cluster.ServerProcess;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -52,16 +53,40 @@ public final class MembershipNemesis implements Nemesis {
     }
 
     /**
+     * One step of a script: a kind of change, its target chosen as the random nemesis would.
+     *
+     * @param leftRunning for a shrink, how long the removed server stays up; null to let the planner choose
+     */
+    public record Step(MembershipPlanner.Kind kind, Duration leftRunning) {
+        public static Step of(MembershipPlanner.Kind kind) {
+            return new Step(kind, null);
+        }
+
+        /** A shrink of a voter that is not the leader, which then stays up for {@code leftRunning}. */
+        public static Step shrinkLeavingRunning(Duration leftRunning) {
+            return new Step(MembershipPlanner.Kind.SHRINK, leftRunning);
+        }
+
+        Optional<MembershipChange> plan(ClusterView view, Random random) {
+            Optional<MembershipChange> change = MembershipPlanner.plan(kind, view, random);
+            if (leftRunning != null && change.isPresent() && change.get() instanceof MembershipChange.Shrink shrink) {
+                return Optional.of(new MembershipChange.Shrink(shrink.voter(), shrink.leader(), leftRunning));
+            }
+            return change;
+        }
+    }
+
+    /**
      * The changes of {@code steps}, in order, each made as soon as the guards allow it; nothing
      * once they are done. For tests that need a known sequence under the same machinery.
      */
-    public static MembershipNemesis scripted(List<MembershipPlanner.Kind> steps) {
-        Deque<MembershipPlanner.Kind> left = new ArrayDeque<>(steps);
+    public static MembershipNemesis scripted(List<Step> steps) {
+        Deque<Step> left = new ArrayDeque<>(steps);
         return new MembershipNemesis((view, random) -> {
             if (left.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<MembershipChange> change = MembershipPlanner.plan(left.peekFirst(), view, random);
+            Optional<MembershipChange> change = left.peekFirst().plan(view, random);
             change.ifPresent(c -> left.pollFirst());
             return change;
         });

@@ -207,8 +207,15 @@ final class MembershipOperations {
         return term;
     }
 
-    private String currentVoters() {
-        return cluster.membership().map(m -> String.join(",", m.voters())).orElse("(no leader)");
+    /** The voters, waiting (bounded) for a leader if an election runs, e.g. after the leader was removed. */
+    private String currentVoters() throws InterruptedException {
+        long deadline = System.nanoTime() + REMOVAL_TIMEOUT.toNanos();
+        Optional<Membership> membership = cluster.membership();
+        while (membership.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+            membership = cluster.membership();
+        }
+        return membership.map(m -> String.join(",", m.voters())).orElse("(no leader)");
     }
 
     private static String seconds(long startNanos) {

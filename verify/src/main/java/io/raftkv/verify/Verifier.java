@@ -85,6 +85,7 @@ public final class Verifier {
             runNanos = recorder.now();
             settle(cluster);
             finalReads(cluster, recorder);
+            clusterProblems.addAll(cluster.problems());
             for (ServerProcess server : cluster.servers()) {
                 int status = server.unexpectedExitStatus();
                 if (status >= 0) {
@@ -134,9 +135,22 @@ public final class Verifier {
                 }
             }
         } finally {
-            for (NemesisSchedule schedule : schedules) {
+            stopAll(schedules);
+        }
+    }
+
+    /** Stops every schedule, even if one reports that its nemesis failed; then throws the first failure. */
+    private static void stopAll(List<NemesisSchedule> schedules) throws InterruptedException {
+        IllegalStateException failure = null;
+        for (NemesisSchedule schedule : schedules) {
+            try {
                 schedule.stop();
+            } catch (IllegalStateException e) {
+                failure = failure == null ? e : failure;
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

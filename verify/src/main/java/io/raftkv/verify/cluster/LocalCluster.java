@@ -45,6 +45,7 @@ public final class LocalCluster implements AutoCloseable {
     private final FaultBudget budget = new FaultBudget();
     private final List<String> initialIds;
     private volatile Membership lastMembership;
+    private final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalCluster(List<ServerProcess> servers, ProxyMesh mesh, List<String> initialIds) {
         this.servers = List.copyOf(servers);
@@ -269,6 +270,19 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * Records something that makes the run invalid whatever the history says, e.g. a server that
+     * exited on its own before a nemesis stopped it on purpose.
+     */
+    public void reportProblem(String problem) {
+        problems.add(problem);
+    }
+
+    /** What {@link #reportProblem} recorded. */
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     /** Kills every server (kill -9) and closes the proxies. */

@@ -191,8 +191,16 @@ final class MembershipOperations {
         }).toList();
     }
 
-    /** Stops a removed server and wipes its data: a spare identity again. */
+    /**
+     * Stops a removed server and wipes its data: a spare identity again. A server that exited on
+     * its own before is reported: being removed is no reason to crash.
+     */
     private void retire(ServerProcess server) throws IOException {
+        int status = server.unexpectedExitStatus();
+        if (status >= 0) {
+            cluster.reportProblem(server.id() + " exited on its own with status " + status + " after it was removed"
+                    + " (see " + server.logFile().getFileName() + "):\n" + server.logTail(15));
+        }
         server.stop(5_000);
         server.wipeData();
         cluster.setStanding(server.id(), Standing.SPARE);

@@ -28,8 +28,13 @@ public final class MembershipNemesis implements Nemesis {
         Optional<MembershipChange> next(ClusterView view, Random random);
     }
 
-    /** What one change did, for tests and for reading a run: the configuration after it, and the term check. */
-    public record Outcome(MembershipChange change, String description, Optional<Membership> after,
+    /**
+     * What one change did, for tests and for reading a run.
+     *
+     * @param after       the configuration once it finished, or null if no leader answered then
+     * @param leftRunning the term check of a removed server left running
+     */
+    public record Outcome(MembershipChange change, String description, Membership after,
                           TermWhileLeftRunning leftRunning) {}
 
     /**
@@ -140,7 +145,7 @@ public final class MembershipNemesis implements Nemesis {
                 cluster.budget().release(result.keepClaimed() ? Set.of() : change.get().takes());
             }
             outcomes.add(new Outcome(change.get(), result.description() + (more.isEmpty() ? "" : "; " + more),
-                    cluster.membership(), result.leftRunning().get()));
+                    cluster.membership().orElse(null), result.leftRunning().get()));
             return more;
         });
     }

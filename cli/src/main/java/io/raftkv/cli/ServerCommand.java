@@ -135,7 +135,10 @@ final class ServerCommand implements Callable<Integer> {
                 System.err.println("raftkv " + self + ": cannot join: " + e.getMessage());
                 return 2;
             }
-            members = joinState.voters();
+            // --peer-address says how this node reaches a member (a proxy, NAT); it wins over the
+            // address a member reported for it, as it wins over the replicated ones.
+            members = new LinkedHashMap<>(joinState.voters());
+            overrides.forEach((peer, address) -> members.computeIfPresent(peer, (id, reported) -> address));
             joiner = new ClusterJoin(self, HostPort.format(raft), dir, joinEndpoints, learner);
         } else {
             members = parsePeers(pick(peerList, file, "peers"));

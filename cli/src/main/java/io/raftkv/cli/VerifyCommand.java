@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Start a cluster of real raftkv server processes on this machine, run concurrent clients over"
-                + " the Redis protocol while a nemesis kills, pauses and partitions the servers, then heal, read the"
+                + " the Redis protocol while nemeses kill, pause and partition the servers and change the membership,"
+                + " then heal, read the"
                 + " final state and check the history: linearizability of registers, one total order of list appends,"
                 + " and counter bounds.",
                 "Writes the history (JSON lines), every node's log, summary.txt and report.html to the run directory."
@@ -48,8 +49,12 @@ final class VerifyCommand implements Callable<Integer> {
     private String time;
 
     @Option(names = "--nemesis", paramLabel = "LIST", defaultValue = "all",
-            description = "Comma-separated: kill, pause, partition, all, or none (default ${DEFAULT-VALUE}).")
+            description = "Comma-separated: kill, pause, partition, membership, all, or none (default ${DEFAULT-VALUE}).")
     private String nemesis;
+
+    @Option(names = "--spares", paramLabel = "N",
+            description = "Spare server identities the membership nemesis may add (default: 2 with membership, else 0).")
+    private Integer spares;
 
     @Option(names = "--workload", paramLabel = "LIST", defaultValue = "all",
             description = "Comma-separated: register, append, counter, or all (default ${DEFAULT-VALUE}).")
@@ -122,7 +127,8 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             options = new VerifyOptions(nodes, Durations.parse(time, "--time"), nemeses, workloads(), clients,
                     Durations.parse(opTimeout, "--op-timeout"), timing(), runDir,
-                    seed != null ? seed : System.nanoTime(), launcher, Durations.parse(checkTimeout, "--check-timeout"));
+                    seed != null ? seed : System.nanoTime(), launcher, Durations.parse(checkTimeout, "--check-timeout"),
+                    spares != null ? spares : VerifyOptions.defaultSpares(nemeses));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

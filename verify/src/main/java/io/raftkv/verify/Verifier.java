@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 
 /**
@@ -46,7 +46,8 @@ public final class Verifier {
     private final VerifyOptions options;
     private final PrintStream out;
     private final List<FaultInterval> faults = new CopyOnWriteArrayList<>();
-    private final AtomicReference<String> currentFault = new AtomicReference<>("none");
+    /** The fault each schedule has in place now, by schedule. */
+    private final Map<String, String> currentFaults = new ConcurrentSkipListMap<>();
     private final List<String> clusterProblems = new ArrayList<>();
 
     public Verifier(VerifyOptions options, PrintStream out) {
@@ -66,24 +67,25 @@ public final class Verifier {
         OpRecorder recorder;
         long runNanos;
         try (HistoryWriter history = new HistoryWriter(runDir.resolve("history.jsonl"));
-             LocalCluster cluster = LocalCluster.create(options.nodes(), runDir,
+             LocalCluster cluster = LocalCluster.create(options.nodes(), options.spares(), runDir,
                      options.launcher().withClasspathCopiedTo(runDir.resolve("classpath")))) {
-            out.printf("verify: %d nodes, %s, nemesis %s, workloads %s, %d clients; run directory %s%n",
-                    options.nodes(), options.duration(), nemesisNames(), workloadNames(), options.clients(),
-                    runDir.toAbsolutePath());
+            out.printf("verify: %d nodes%s, %s, nemesis %s, workloads %s, %d clients; run directory %s%n",
+                    options.nodes(), options.spares() > 0 ? " and " + options.spares() + " spares" : "",
+                    options.duration(), nemesisNames(), workloadNames(), options.clients(), runDir.toAbsolutePath());
             try {
                 cluster.startAll();
                 cluster.awaitReady(SETTLE);
             } catch (IOException e) {
                 throw new ClusterStartException("the cluster did not start: " + e.getMessage(), e);
             }
-            out.printf("verify: cluster up: %s%n", cluster.servers());
+            out.printf("verify: cluster up: %s%n", cluster.members());
             long clockStart = System.nanoTime();
             recorder = new OpRecorder(history, () -> System.nanoTime() - clockStart);
             runWorkload(cluster, recorder, history);
             runNanos = recorder.now();
             settle(cluster);
             finalReads(cluster, recorder);
+            clusterProblems.addAll(cluster.problems());
             for (ServerProcess server : cluster.servers()) {
                 int status = server.unexpectedExitStatus();
                 if (status >= 0) {
@@ -103,34 +105,27 @@ public final class Verifier {
         RequestGenerator generator = new RequestGenerator(options.workloads());
         long deadline = System.nanoTime() + options.duration().toNanos();
         List<Thread> threads = new ArrayList<>();
-        List<ServerProcess> servers = cluster.servers();
         int timeoutMillis = (int) options.opTimeout().toMillis();
         for (int i = 0; i < options.clients(); i++) {
-            ServerProcess server = servers.get(i % servers.size());
-            ClientConnection connection = new ClientConnection(server.id(), server.clientAddress(), timeoutMillis, recorder);
+            int slot = i;
+            ClientConnection.Target first = clientTarget(cluster, slot);
+            ClientConnection connection = new ClientConnection(first.node(), first.address(), timeoutMillis, recorder);
             ClientWorker worker = new ClientWorker(i, options.clients(), connection, generator,
-                    options.seed() * 1_000_003L + i, () -> System.nanoTime() < deadline);
+                    options.seed() * 1_000_003L + i, () -> System.nanoTime() < deadline,
+                    () -> clientTarget(cluster, slot));
             Thread thread = new Thread(worker, "verify-client-" + i);
             thread.setDaemon(true);
             threads.add(thread);
         }
-        NemesisSchedule schedule = new NemesisSchedule(cluster, options.nemeses(), new Random(options.seed()),
-                options.timing(), recorder::now, fault -> {
-                    currentFault.set(fault);
-                    out.printf("verify: t=%3ds fault  %s%n", recorder.now() / 1_000_000_000L, fault);
-                }, interval -> {
-                    faults.add(interval);
-                    currentFault.set("none");
-                    out.printf("verify: t=%3ds healed %s%n", interval.endNanos() / 1_000_000_000L, interval.description());
-                    history.fault(interval);
-                });
+        List<NemesisSchedule> schedules = schedules(cluster, recorder, history);
         threads.forEach(Thread::start);
-        schedule.start();
+        schedules.forEach(NemesisSchedule::start);
         try {
             while (System.nanoTime() < deadline) {
                 Thread.sleep(Math.min(5_000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                 out.printf("verify: t=%3ds ok=%d fail=%d unknown=%d fault: %s%n", recorder.now() / 1_000_000_000L,
-                        recorder.okCount(), recorder.failCount(), recorder.unknownCount(), currentFault.get());
+                        recorder.okCount(), recorder.failCount(), recorder.unknownCount(),
+                        currentFaults.isEmpty() ? "none" : String.join(" + ", currentFaults.values()));
             }
             for (Thread thread : threads) {
                 thread.join(options.opTimeout().toMillis() + 10_000);
@@ -140,14 +135,76 @@ public final class Verifier {
                 }
             }
         } finally {
-            schedule.stop();
+            stopAll(schedules);
         }
     }
 
-    /** Waits until every node answers a linearizable read: the cluster has recovered from the faults. */
+    /** Stops every schedule, even if one reports that its nemesis failed; then throws the first failure. */
+    private static void stopAll(List<NemesisSchedule> schedules) throws InterruptedException {
+        IllegalStateException failure = null;
+        for (NemesisSchedule schedule : schedules) {
+            try {
+                schedule.stop();
+            } catch (IllegalStateException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Client {@code slot}'s node: the members are shared out round-robin, so clients follow the
+     * membership (a removed node's clients move, added nodes get some); a member that is down
+     * keeps its clients, which retry until it is back, as under the kill nemesis.
+     */
+    private static ClientConnection.Target clientTarget(LocalCluster cluster, int slot) {
+        List<ServerProcess> members = cluster.members();
+        ServerProcess server = members.get(slot % members.size());
+        return new ClientConnection.Target(server.id(), server.clientAddress());
+    }
+
+    /**
+     * One schedule taking turns among the nemeses that share one, and one for each nemesis with
+     * a schedule of its own (membership changes, which run while the other faults do). Each gets
+     * its own seeded random, so adding one does not change the others' choices.
+     */
+    private List<NemesisSchedule> schedules(LocalCluster cluster, OpRecorder recorder, HistoryWriter history) {
+        List<NemesisSchedule> schedules = new ArrayList<>();
+        List<Nemesis> shared = options.nemeses().stream().filter(n -> !n.ownSchedule()).toList();
+        if (!shared.isEmpty()) {
+            schedules.add(schedule("verify-nemesis", cluster, shared, new Random(options.seed()), options.timing(),
+                    recorder, history));
+        }
+        for (Nemesis own : options.nemeses().stream().filter(Nemesis::ownSchedule).toList()) {
+            // Its changes are the fault; the time between them is the usual quiet period.
+            NemesisSchedule.Timing timing = new NemesisSchedule.Timing(Duration.ZERO, Duration.ZERO,
+                    options.timing().healMin(), options.timing().healMax());
+            schedules.add(schedule("verify-" + own.name(), cluster, List.of(own),
+                    new Random(options.seed() ^ own.name().hashCode()), timing, recorder, history));
+        }
+        return schedules;
+    }
+
+    private NemesisSchedule schedule(String name, LocalCluster cluster, List<Nemesis> nemeses, Random random,
+                                     NemesisSchedule.Timing timing, OpRecorder recorder, HistoryWriter history) {
+        return new NemesisSchedule(name, cluster, nemeses, random, timing, recorder::now, fault -> {
+            currentFaults.put(name, fault);
+            out.printf("verify: t=%3ds fault  %s%n", recorder.now() / 1_000_000_000L, fault);
+        }, interval -> {
+            faults.add(interval);
+            currentFaults.remove(name);
+            out.printf("verify: t=%3ds healed %s: %s%n", interval.endNanos() / 1_000_000_000L, interval.nemesis(),
+                    interval.description());
+            history.fault(interval);
+        });
+    }
+
+    /** Waits until every member answers a linearizable read: the cluster has recovered from the faults. */
     private void settle(LocalCluster cluster) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
-        for (ServerProcess server : cluster.servers()) {
+        for (ServerProcess server : cluster.members()) {
             while (!answersRead(server)) {
                 if (System.nanoTime() > deadline) {
                     clusterProblems.add(server.id() + " did not serve a linearizable read within " + SETTLE
@@ -158,6 +215,9 @@ public final class Verifier {
             }
         }
         out.printf("verify: healed and settled; leader %s%n", cluster.leader().map(ServerProcess::id).orElse("none"));
+        if (options.spares() > 0) {
+            out.printf("verify: final configuration: %s%n", cluster.membership().map(Object::toString).orElse("no leader"));
+        }
     }
 
     private static boolean answersRead(ServerProcess server) {
@@ -169,11 +229,11 @@ public final class Verifier {
         }
     }
 
-    /** Reads every list and the counter at every node, retrying until each read succeeds. */
+    /** Reads every list and the counter at every member, retrying until each read succeeds. */
     private void finalReads(LocalCluster cluster, OpRecorder recorder) throws InterruptedException {
         List<Request> wanted = finalReadKeys(recorder);
         int process = FINAL_PROCESS_BASE;
-        for (ServerProcess server : cluster.servers()) {
+        for (ServerProcess server : cluster.members()) {
             try (ClientConnection connection = new ClientConnection(server.id(), server.clientAddress(),
                     (int) options.opTimeout().toMillis(), recorder)) {
                 for (Request read : wanted) {
@@ -191,7 +251,7 @@ public final class Verifier {
             }
             process++;
         }
-        out.printf("verify: %d final reads at each of %d nodes%n", wanted.size(), cluster.servers().size());
+        out.printf("verify: %d final reads at each of %d members%n", wanted.size(), cluster.members().size());
     }
 
     /** The append keys that saw operations, and the counter if it did. */
@@ -212,7 +272,7 @@ public final class Verifier {
     }
 
     private List<String> settings() {
-        return List.of("nodes=" + options.nodes(), "time=" + options.duration().toSeconds() + "s",
+        return List.of("nodes=" + options.nodes(), "spares=" + options.spares(), "time=" + options.duration().toSeconds() + "s",
                 "nemesis=" + nemesisNames(), "workloads=" + workloadNames(), "clients=" + options.clients(),
                 "op-timeout=" + options.opTimeout().toMillis() + "ms", "seed=" + options.seed());
     }

@@ -23,10 +23,27 @@ import java.util.Set;
  * @param seed       seeds the nemesis and the clients' choices (the processes' timing is not reproducible)
  * @param launcher   how to start a server
  * @param checkTimeout time budget for the linearizability search of the register history
+ * @param spares     spare server identities the membership nemesis may add, after the {@code nodes} initial ones
  */
 public record VerifyOptions(int nodes, Duration duration, List<Nemesis> nemeses, Set<Workload> workloads, int clients,
                             Duration opTimeout, NemesisSchedule.Timing timing, Path runDir, long seed,
-                            ServerLauncher launcher, Duration checkTimeout) {
+                            ServerLauncher launcher, Duration checkTimeout, int spares) {
+    /** The most spares: ids beyond these only slow the machine down. */
+    public static final int MAX_SPARES = 4;
+
+    /** With {@link #defaultSpares} spares. */
+    public VerifyOptions(int nodes, Duration duration, List<Nemesis> nemeses, Set<Workload> workloads, int clients,
+                         Duration opTimeout, NemesisSchedule.Timing timing, Path runDir, long seed,
+                         ServerLauncher launcher, Duration checkTimeout) {
+        this(nodes, duration, nemeses, workloads, clients, opTimeout, timing, runDir, seed, launcher, checkTimeout,
+                defaultSpares(nemeses));
+    }
+
+    /** Two spares when the membership nemesis runs (a 3-node cluster can grow to 5), none otherwise. */
+    public static int defaultSpares(List<Nemesis> nemeses) {
+        return nemeses.stream().anyMatch(n -> n.name().equals("membership")) ? 2 : 0;
+    }
+
     /** Checks the values. */
     public VerifyOptions {
         if (nodes != 3 && nodes != 5) {
@@ -43,6 +60,9 @@ public record VerifyOptions(int nodes, Duration duration, List<Nemesis> nemeses,
         }
         if (opTimeout.toMillis() < 100) {
             throw new IllegalArgumentException("--op-timeout must be at least 100 ms");
+        }
+        if (spares < 0 || spares > MAX_SPARES) {
+            throw new IllegalArgumentException("--spares must be between 0 and " + MAX_SPARES + ", not " + spares);
         }
         nemeses = List.copyOf(nemeses);
         workloads = Set.copyOf(workloads);

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * One {@code raftkv server} as a child process with its own data directory. Its output goes to
  * {@code logFile}, appended across restarts. {@link #kill()} is kill -9; {@link #pause()} and
  * {@link #resume()} are SIGSTOP and SIGCONT. A restart reuses the ports and the data directory,
- * as an operator restarting a crashed server would.
+ * as an operator restarting a crashed server would. How it finds the cluster ({@code --peers} for
+ * a node of the initial cluster, {@code --join} for one added later) can change between starts:
+ * a node the membership nemesis wiped joins again as a new server.
  */
 public final class ServerProcess {
     /** Every child started by this JVM, killed by a shutdown hook if the verifier itself is killed. */
@@ -37,7 +39,8 @@ public final class ServerProcess {
     private final int raftPort;
     private final Path dataDir;
     private final Path logFile;
-    private final List<String> serverArgs;
+    private final List<String> baseArgs;
+    private List<String> clusterArgs;
     private final ServerLauncher launcher;
     private Process process;
     private boolean paused;
@@ -57,6 +60,15 @@ public final class ServerProcess {
      */
     public ServerProcess(String id, String host, int clientPort, int raftPort, Path dataDir, Path logFile, String peers,
                          ServerLauncher launcher) {
+        this(id, host, clientPort, raftPort, dataDir, logFile, List.of("--peers", peers), launcher);
+    }
+
+    /**
+     * @param clusterArgs how it finds the cluster: {@code --peers ...}, or {@code --join ...} with
+     *                    {@code --peer-address} overrides
+     */
+    public ServerProcess(String id, String host, int clientPort, int raftPort, Path dataDir, Path logFile,
+                         List<String> clusterArgs, ServerLauncher launcher) {
         this.id = id;
         this.host = host;
         this.clientPort = clientPort;
@@ -64,8 +76,33 @@ public final class ServerProcess {
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.launcher = launcher;
-        this.serverArgs = List.of("--id", id, "--data-dir", dataDir.toString(), "--raft-addr", host + ":" + raftPort,
-                "--client-addr", host + ":" + clientPort, "--peers", peers);
+        this.baseArgs = List.of("--id", id, "--data-dir", dataDir.toString(), "--raft-addr", host + ":" + raftPort,
+                "--client-addr", host + ":" + clientPort);
+        this.clusterArgs = List.copyOf(clusterArgs);
+    }
+
+    /** How the next start finds the cluster, e.g. {@code --join ...}; restarts keep it. */
+    public synchronized void useClusterArgs(List<String> args) {
+        clusterArgs = List.copyOf(args);
+    }
+
+    /**
+     * Deletes the data directory, as an operator replacing a failed disk would.
+     *
+     * @throws IllegalStateException if the process is running
+     */
+    public synchronized void wipeData() throws IOException {
+        if (isAlive()) {
+            throw new IllegalStateException(id + " is running; stop it before wiping its data");
+        }
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     public String id() {
@@ -92,7 +129,9 @@ public final class ServerProcess {
         Files.createDirectories(dataDir);
         Files.writeString(logFile, "==== start #" + (++starts) + " of " + id + " ====\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        ProcessBuilder builder = new ProcessBuilder(launcher.command(serverArgs))
+        List<String> args = new ArrayList<>(baseArgs);
+        args.addAll(clusterArgs);
+        ProcessBuilder builder = new ProcessBuilder(launcher.command(args))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -193,6 +232,11 @@ public final class ServerProcess {
 
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** The exit status if the process has exited (on purpose or not), otherwise -1. */
+    public synchronized int exitStatus() {
+        return process == null || process.isAlive() ? -1 : process.exitValue();
     }
 
     public synchronized boolean isPaused() {

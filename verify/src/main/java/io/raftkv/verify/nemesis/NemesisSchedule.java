@@ -5,6 +5,8 @@ import io.raftkv.verify.history.FaultInterval;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Alternates fault and heal on its own thread: a quiet period, one fault from a randomly chosen
- * nemesis, a fault period, heal; until {@link #stop()}, which heals whatever is in place.
+ * nemesis, a fault period, heal; until {@link #stop()}, which heals whatever is in place. Stopping
+ * cuts the quiet and fault periods short but never a nemesis at work: a membership change is
+ * finished, not abandoned half-way.
  */
 public final class NemesisSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NemesisSchedule.class);
@@ -42,6 +46,7 @@ public final class NemesisSchedule implements AutoCloseable {
     private final Consumer<FaultInterval> onHealed;
     private final Consumer<String> onInjected;
     private final Thread thread;
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile Throwable failure;
 
@@ -52,6 +57,12 @@ public final class NemesisSchedule implements AutoCloseable {
      */
     public NemesisSchedule(LocalCluster cluster, List<Nemesis> nemeses, Random random, Timing timing,
                            LongSupplier clock, Consumer<String> onInjected, Consumer<FaultInterval> onHealed) {
+        this("verify-nemesis", cluster, nemeses, random, timing, clock, onInjected, onHealed);
+    }
+
+    /** @param threadName the name of its thread, for thread dumps */
+    public NemesisSchedule(String threadName, LocalCluster cluster, List<Nemesis> nemeses, Random random, Timing timing,
+                           LongSupplier clock, Consumer<String> onInjected, Consumer<FaultInterval> onHealed) {
         this.cluster = cluster;
         this.nemeses = List.copyOf(nemeses);
         this.random = random;
@@ -59,7 +70,7 @@ public final class NemesisSchedule implements AutoCloseable {
         this.clock = clock;
         this.onInjected = onInjected;
         this.onHealed = onHealed;
-        this.thread = new Thread(this::run, "verify-nemesis");
+        this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
     }
 
@@ -78,6 +89,10 @@ public final class NemesisSchedule implements AutoCloseable {
                 Nemesis nemesis = nemeses.get(random.nextInt(nemeses.size()));
                 long start = clock.getAsLong();
                 Fault fault = nemesis.inject(cluster, random);
+                if (fault == null) {
+                    LOG.debug("{}: nothing to inject now", nemesis.name());
+                    continue;
+                }
                 onInjected.accept(nemesis.name() + ": " + fault.description());
                 LOG.debug("fault: {}: {}", nemesis.name(), fault.description());
                 try {
@@ -99,14 +114,9 @@ public final class NemesisSchedule implements AutoCloseable {
         return min.plusMillis(span <= 0 ? 0 : random.nextLong(span + 1));
     }
 
-    /** Sleeps unless stopping; false if interrupted by {@link #stop()}. */
-    private boolean sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-            return !stopping;
-        } catch (InterruptedException e) {
-            return false;
-        }
+    /** Sleeps unless stopping; false if cut short by {@link #stop()}. */
+    private boolean sleep(Duration duration) throws InterruptedException {
+        return !stopSignal.await(duration.toMillis(), TimeUnit.MILLISECONDS) && !stopping;
     }
 
     /**
@@ -117,7 +127,7 @@ public final class NemesisSchedule implements AutoCloseable {
      */
     public void stop() throws InterruptedException {
         stopping = true;
-        thread.interrupt();
+        stopSignal.countDown();
         if (thread.isAlive() || thread.getState() != Thread.State.NEW) {
             thread.join();
         }

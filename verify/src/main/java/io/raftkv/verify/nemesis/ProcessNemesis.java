@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Faults done to server processes: one to a minority of the nodes (the leader half of the time,
+ * Faults done to server processes: one to a minority of the voters (the leader half of the time,
  * see {@link Targets#minority}) get the fault, and the same nodes are healed.
  */
 public final class ProcessNemesis implements Nemesis {
@@ -52,7 +52,10 @@ public final class ProcessNemesis implements Nemesis {
     @Override
     public Fault inject(LocalCluster cluster, Random random) throws Exception {
         Optional<ServerProcess> leader = cluster.leader();
-        List<ServerProcess> victims = Targets.minority(cluster, random);
+        List<ServerProcess> victims = Targets.minority(cluster, random, name);
+        if (victims.isEmpty()) {
+            return null;
+        }
         for (ServerProcess victim : victims) {
             fault.apply(victim);
         }
@@ -65,8 +68,12 @@ public final class ProcessNemesis implements Nemesis {
 
             @Override
             public void heal() throws Exception {
-                for (ServerProcess victim : victims) {
-                    heal.apply(victim);
+                try {
+                    for (ServerProcess victim : victims) {
+                        heal.apply(victim);
+                    }
+                } finally {
+                    cluster.budget().release(Targets.ids(victims));
                 }
             }
         };

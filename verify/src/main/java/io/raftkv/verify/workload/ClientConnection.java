@@ -17,8 +17,8 @@ public final class ClientConnection implements AutoCloseable {
     /** Error codes the server guarantees were not applied. */
     private static final Set<String> NOT_APPLIED = Set.of("NOTLEADER", "TRYAGAIN", "BUSY");
 
-    private final String node;
-    private final String address;
+    private String node;
+    private String address;
     private final int timeoutMillis;
     private final OpRecorder recorder;
     private RespClient client;
@@ -35,6 +35,21 @@ public final class ClientConnection implements AutoCloseable {
 
     public String node() {
         return node;
+    }
+
+    /** A node and its client address. */
+    public record Target(String node, String address) {}
+
+    /**
+     * From the next request on, talks to {@code target} instead (the node it used left the
+     * cluster, or new members joined); a no-op if it is the same node.
+     */
+    public void retarget(Target target) {
+        if (!target.node().equals(node)) {
+            closeQuietly();
+            node = target.node();
+            address = target.address();
+        }
     }
 
     /** Sends the request as {@code process}, records invocation and completion, returns the answer. */

@@ -3,6 +3,7 @@ package io.raftkv.verify.workload;
 import io.raftkv.verify.history.Outcome;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A closed-loop client: sends one request at a time to its node until told to stop. After an
@@ -16,6 +17,7 @@ public final class ClientWorker implements Runnable {
     private final RequestGenerator generator;
     private final Random random;
     private final BooleanSupplier running;
+    private final Supplier<ClientConnection.Target> target;
     private int process;
     private long sequence;
 
@@ -25,6 +27,16 @@ public final class ClientWorker implements Runnable {
      */
     public ClientWorker(int slot, int processStride, ClientConnection connection, RequestGenerator generator,
                         long seed, BooleanSupplier running) {
+        this(slot, processStride, connection, generator, seed, running, null);
+    }
+
+    /**
+     * @param target the node this client should use now, asked before every request; null to stay
+     *               on the connection's node. Membership changes move clients onto the current members.
+     */
+    public ClientWorker(int slot, int processStride, ClientConnection connection, RequestGenerator generator,
+                        long seed, BooleanSupplier running, Supplier<ClientConnection.Target> target) {
+        this.target = target;
         this.slot = slot;
         this.processStride = processStride;
         this.connection = connection;
@@ -38,6 +50,9 @@ public final class ClientWorker implements Runnable {
     public void run() {
         try {
             while (running.getAsBoolean()) {
+                if (target != null) {
+                    connection.retarget(target.get());
+                }
                 Request request = generator.next(random, "p" + process + "-" + (sequence++));
                 ClientConnection.Answer answer = connection.execute(process, request, false);
                 if (answer.outcome() == Outcome.UNKNOWN) {

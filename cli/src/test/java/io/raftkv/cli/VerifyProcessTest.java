@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class VerifyProcessTest {
-    @TempDir
+    /** Kept when a test fails: the run directory holds the history, the report and every server's log. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
 
     @ParameterizedTest(name = "nemesis {0}")

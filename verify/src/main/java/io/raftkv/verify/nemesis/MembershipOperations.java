@@ -111,10 +111,14 @@ final class MembershipOperations {
             Thread.sleep(shrink.leftRunning().toMillis());
             long termAfter = clusterTerm();
             boolean wasRunning = voter.isAlive();
+            // Its own view, to tell its campaigning apart from an election among the members.
+            Map<String, String> own = voter.raftInfo(1_000);
             retire(voter);
             check.set(new MembershipNemesis.TermWhileLeftRunning(termBefore, termAfter));
             return "left running " + shrink.leftRunning().toMillis() / 1000.0 + " s" + (wasRunning ? "" : " (it died)")
-                    + ": cluster term " + termBefore + " → " + termAfter + "; stopped and wiped";
+                    + ": cluster term " + termBefore + " → " + termAfter + " (" + shrink.voter() + " itself: "
+                    + own.getOrDefault("raft_role", "?") + " in term " + own.getOrDefault("raft_term", "?")
+                    + "); stopped and wiped";
         };
         return new Result(what + " → " + after, finish, false, check);
     }

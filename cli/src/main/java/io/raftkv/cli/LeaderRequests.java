@@ -9,9 +9,11 @@ import java.util.List;
 /**
  * Sends one {@code RAFT ...} administration request to the cluster's leader: tries the endpoints in
  * turn, follows a {@code -NOTLEADER ... addr=} answer to the leader, and retries {@code -TRYAGAIN}
- * and {@code -BUSY} (an election, another change pending, a learner still catching up) and
- * unreachable endpoints until the deadline. Any other error is final: the request can never
- * succeed as asked.
+ * and {@code -BUSY} (an election, another change pending, a learner still catching up),
+ * {@code -UNKNOWN} (the leader lost its leadership before the change committed) and unreachable
+ * endpoints until the deadline. Retrying is safe because every {@code RAFT} request is idempotent:
+ * one that did take effect answers {@code OK already done}. Any other error is final: the request
+ * can never succeed as asked.
  */
 final class LeaderRequests {
     /** How a request ended. */
@@ -73,7 +75,12 @@ final class LeaderRequests {
                         Thread.sleep(RETRY_PAUSE_MILLIS); // no leader known yet: an election is running
                     }
                 }
-                case "TRYAGAIN", "BUSY" -> Thread.sleep(RETRY_PAUSE_MILLIS);
+                case "TRYAGAIN", "BUSY", "UNKNOWN" -> {
+                    // This node again after the others: it may be the leader with a change pending, or a
+                    // follower in a minority that will never know one.
+                    targets.addLast(endpoint);
+                    Thread.sleep(RETRY_PAUSE_MILLIS);
+                }
                 default -> {
                     return new Refused(error.message());
                 }

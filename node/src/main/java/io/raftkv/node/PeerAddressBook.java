@@ -13,9 +13,12 @@ import org.slf4j.LoggerFactory;
  * Keeps the transport's peer addresses in step with the configuration in force. Members added
  * while the cluster runs bring their address in the configuration entry that adds them (thesis
  * §4.1: a server learns the configuration from its log), so every server, and a new one receiving
- * the log or a snapshot, learns where they are. An address set on this node (its start-up peers,
- * or an explicit override) wins over the replicated one: it says how this node reaches a member,
- * which a proxy or NAT may make different from what that member announced.
+ * the log or a snapshot, learns where they are. An address set on this node (the {@code --peers}
+ * of a founding member, or an explicit override) wins over the replicated one: it says how this
+ * node reaches a member, which a proxy or NAT may make different from what that member announced.
+ * A joining node's peers are not such a setting: they are the replicated addresses as they were
+ * when it joined, so the configuration replaces them (a member removed and added again at another
+ * address must be reached there).
  *
  * <p>A server that leaves the configuration keeps its address: it may still need answers, as a
  * leader removing itself does until its followers' acknowledgements commit the change (thesis
@@ -36,7 +39,9 @@ final class PeerAddressBook {
         this.self = config.id();
         this.transport = transport;
         Map<NodeId, InetSocketAddress> local = new HashMap<>(config.addressOverrides());
-        local.putAll(config.peers());
+        if (!config.joining()) {
+            local.putAll(config.peers());
+        }
         this.local = Map.copyOf(local);
         config.peers().forEach((peer, address) -> {
             if (!peer.equals(self)) {

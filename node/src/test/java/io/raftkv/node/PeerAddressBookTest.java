@@ -90,4 +90,17 @@ class PeerAddressBookTest {
         book.update(later);
         assertThat(transport.calls).containsExactly("set n5 10.1.1.5:7000");
     }
+
+    @Test
+    void aJoiningNodesStartUpPeersGiveWayToTheReplicatedAddresses() {
+        NodeId n5 = NodeId.of("n5");
+        NodeConfig config = NodeConfig.builder(n5, Path.of("unused"), local(7005),
+                Map.of(N1, local(7001), N4, local(7004))).joining(true).build();
+        RecordingTransport transport = new RecordingTransport();
+        PeerAddressBook book = new PeerAddressBook(config, transport);
+        // n4 was removed and added again at another port: the log says where it is now.
+        book.update(new ClusterConfig(Set.of(N1, N4), Set.of(n5),
+                Map.of(N1, "127.0.0.1:7001", N4, "127.0.0.1:7444", n5, "127.0.0.1:7005")));
+        assertThat(transport.calls).containsExactly("set n4 127.0.0.1:7444");
+    }
 }

@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import io.raftkv.verify.client.LeaderAdmin;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code raftkv cluster add|promote|remove|transfer-leader}: sends {@code RAFT <verb> ...} to the
- * leader through {@link LeaderRequests}, which follows redirects and retries what may pass later
+ * leader through {@link LeaderAdmin}, which follows redirects and retries what may pass later
  * until {@code --timeout-ms}. Each command is idempotent: repeating a change already in force
  * answers {@code OK already done}.
  */
@@ -23,13 +24,13 @@ abstract class ClusterAdminCommand implements Callable<Integer> {
     int timeoutMillis;
 
     /** Prints the outcome; returns the exit status. */
-    static int report(LeaderRequests.Outcome outcome, PrintStream out) {
-        if (outcome instanceof LeaderRequests.GaveUp) {
+    static int report(LeaderAdmin.Outcome outcome, PrintStream out) {
+        if (outcome instanceof LeaderAdmin.GaveUp) {
             out.println("gave up: " + outcome.text());
         } else {
             out.println(outcome.text());
         }
-        return outcome instanceof LeaderRequests.Done ? 0 : 1;
+        return outcome instanceof LeaderAdmin.Done ? 0 : 1;
     }
 
     /** A command about one server named by its id. */
@@ -42,7 +43,7 @@ abstract class ClusterAdminCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            return report(new LeaderRequests(endpoints).send(timeoutMillis, "RAFT", verb(), node), System.out);
+            return report(new LeaderAdmin(endpoints).send(timeoutMillis, "RAFT", verb(), node), System.out);
         }
     }
 
@@ -68,9 +69,9 @@ abstract class ClusterAdminCommand implements Callable<Integer> {
             String node = member.substring(0, eq);
             String address = member.substring(eq + 1);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-            LeaderRequests leader = new LeaderRequests(endpoints);
-            LeaderRequests.Outcome added = leader.send(timeoutMillis, "RAFT", "ADD-LEARNER", node, address);
-            if (!(added instanceof LeaderRequests.Done)) {
+            LeaderAdmin leader = new LeaderAdmin(endpoints);
+            LeaderAdmin.Outcome added = leader.send(timeoutMillis, "RAFT", "ADD-LEARNER", node, address);
+            if (!(added instanceof LeaderAdmin.Done)) {
                 return report(added, System.out);
             }
             System.out.println("learner: " + added.text());
@@ -78,13 +79,13 @@ abstract class ClusterAdminCommand implements Callable<Integer> {
                 return 0;
             }
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
-            LeaderRequests.Outcome promoted = leader.send(left, "RAFT", "PROMOTE", node);
-            if (promoted instanceof LeaderRequests.GaveUp) {
+            LeaderAdmin.Outcome promoted = leader.send(left, "RAFT", "PROMOTE", node);
+            if (promoted instanceof LeaderAdmin.GaveUp) {
                 System.out.println(node + " is a learner but not a voter yet (" + promoted.text()
                         + "); it may still be catching up: run 'raftkv cluster promote " + node + "' later");
                 return 1;
             }
-            if (promoted instanceof LeaderRequests.Done) {
+            if (promoted instanceof LeaderAdmin.Done) {
                 System.out.println("voter: " + promoted.text());
                 return 0;
             }

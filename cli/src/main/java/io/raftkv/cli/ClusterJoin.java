@@ -2,6 +2,7 @@ package io.raftkv.cli;
 
 import io.raftkv.core.NodeId;
 import io.raftkv.node.HostPort;
+import io.raftkv.verify.client.LeaderAdmin;
 import io.raftkv.verify.client.RespClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,14 +43,14 @@ final class ClusterJoin {
     private final NodeId self;
     private final String raftAddress;
     private final Path dataDir;
-    private final LeaderRequests leader;
+    private final LeaderAdmin leader;
     private final boolean stayLearner;
 
     ClusterJoin(NodeId self, String raftAddress, Path dataDir, List<String> joinEndpoints, boolean stayLearner) {
         this.self = self;
         this.raftAddress = raftAddress;
         this.dataDir = dataDir;
-        this.leader = new LeaderRequests(joinEndpoints);
+        this.leader = new LeaderAdmin(joinEndpoints);
         this.stayLearner = stayLearner;
     }
 
@@ -104,11 +105,11 @@ final class ClusterJoin {
     /** Sends a request until the leader answers it; false if it was refused for good. */
     private boolean untilAnswered(String... command) throws InterruptedException {
         while (true) {
-            LeaderRequests.Outcome outcome = leader.send(ATTEMPT_MILLIS, command);
-            if (outcome instanceof LeaderRequests.Done) {
+            LeaderAdmin.Outcome outcome = leader.send(ATTEMPT_MILLIS, command);
+            if (outcome instanceof LeaderAdmin.Done) {
                 return true;
             }
-            if (outcome instanceof LeaderRequests.Refused refused) {
+            if (outcome instanceof LeaderAdmin.Refused refused) {
                 log.error("{}: the cluster refused '{}': {}", self, String.join(" ", command), refused.text());
                 return false;
             }

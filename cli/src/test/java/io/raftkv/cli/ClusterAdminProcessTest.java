@@ -2,9 +2,6 @@ package io.raftkv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,18 +39,7 @@ class ClusterAdminProcessTest {
     }
 
     private static String run(int expectedStatus, String... args) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int status;
-        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            status = Main.run(args);
-        } finally {
-            System.setOut(original);
-        }
-        String text = output.toString(StandardCharsets.UTF_8);
-        assertThat(status).as("raftkv %s printed:%n%s", String.join(" ", args), text).isEqualTo(expectedStatus);
-        return text;
+        return CliRun.run(expectedStatus, args);
     }
 
     @Test

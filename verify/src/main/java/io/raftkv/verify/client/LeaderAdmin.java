@@ -39,6 +39,15 @@ public final class LeaderAdmin {
         this.endpoints = endpoints;
     }
 
+    /** A fixed list of endpoints, as an operator gives them. */
+    public LeaderAdmin(List<String> endpoints) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("no endpoints");
+        }
+        List<String> fixed = List.copyOf(endpoints);
+        this.endpoints = () -> fixed;
+    }
+
     /** Sends {@code command} until the leader answers it, it is refused, or {@code timeoutMillis} pass. */
     public Outcome send(long timeoutMillis, String... command) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -77,8 +86,13 @@ public final class LeaderAdmin {
                 case "ERR" -> {
                     return new Refused(error.message());
                 }
-                // TRYAGAIN, BUSY, UNKNOWN (a commit that timed out): the request is idempotent.
-                default -> Thread.sleep(RETRY_PAUSE_MILLIS);
+                // TRYAGAIN, BUSY, UNKNOWN (a commit that timed out): the request is idempotent. This
+                // node again after the others: it may be the leader with a change pending, or a
+                // follower in a minority that will never know one.
+                default -> {
+                    targets.addLast(endpoint);
+                    Thread.sleep(RETRY_PAUSE_MILLIS);
+                }
             }
         }
         return new GaveUp(lastError);

@@ -2,6 +2,7 @@ package io.raftkv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkv.verify.client.LeaderAdmin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How an administration request treats each kind of answer, against scripted Redis-protocol servers. */
-class LeaderRequestsTest {
+class LeaderAdminTest {
     /** Answers each request (one per connection) with the next scripted reply line. */
     private static final class ScriptedServer implements AutoCloseable {
         final ServerSocket socket;
@@ -86,9 +87,9 @@ class LeaderRequestsTest {
         try (ScriptedServer leader = new ScriptedServer("-UNKNOWN timed out waiting for the command", "+OK already done");
              ScriptedServer follower = new ScriptedServer("-TRYAGAIN election running")) {
             follower.replies.add("-NOTLEADER leader=n2 addr=" + leader.endpoint());
-            LeaderRequests.Outcome outcome = new LeaderRequests(List.of(follower.endpoint()))
+            LeaderAdmin.Outcome outcome = new LeaderAdmin(List.of(follower.endpoint()))
                     .send(10_000, "RAFT", "ADD-LEARNER", "n4", "127.0.0.1:7104");
-            assertThat(outcome).isEqualTo(new LeaderRequests.Done("OK already done"));
+            assertThat(outcome).isEqualTo(new LeaderAdmin.Done("OK already done"));
             assertThat(leader.replies).isEmpty();
         }
     }
@@ -96,13 +97,13 @@ class LeaderRequestsTest {
     @Test
     void aFinalErrorIsNotRetriedAndADeadlineEndsTheAttempts() throws Exception {
         try (ScriptedServer server = new ScriptedServer("-ERR n9 is not a voter", "+OK")) {
-            assertThat(new LeaderRequests(List.of(server.endpoint())).send(10_000, "RAFT", "TRANSFER-LEADER", "n9"))
-                    .isEqualTo(new LeaderRequests.Refused("ERR n9 is not a voter"));
+            assertThat(new LeaderAdmin(List.of(server.endpoint())).send(10_000, "RAFT", "TRANSFER-LEADER", "n9"))
+                    .isEqualTo(new LeaderAdmin.Refused("ERR n9 is not a voter"));
         }
         try (ScriptedServer busy = new ScriptedServer("-BUSY a change is pending", "-BUSY a change is pending",
                 "-BUSY a change is pending", "-BUSY a change is pending", "-BUSY a change is pending")) {
-            LeaderRequests.Outcome outcome = new LeaderRequests(List.of(busy.endpoint())).send(500, "RAFT", "PROMOTE", "n4");
-            assertThat(outcome).isInstanceOf(LeaderRequests.GaveUp.class);
+            LeaderAdmin.Outcome outcome = new LeaderAdmin(List.of(busy.endpoint())).send(500, "RAFT", "PROMOTE", "n4");
+            assertThat(outcome).isInstanceOf(LeaderAdmin.GaveUp.class);
             assertThat(outcome.text()).contains("BUSY a change is pending");
         }
     }
